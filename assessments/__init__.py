@@ -1,0 +1,1 @@
+"""Assessment templates kept as data, and assessments."""

@@ -1,0 +1,1 @@
+"""The case domain's records (front door, cases, episodes and the work on them)."""

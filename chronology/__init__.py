@@ -1,0 +1,1 @@
+"""Chronologies built from every recorded event and curated by people."""

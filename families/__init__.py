@@ -1,0 +1,1 @@
+"""People, families, relationships, professionals and community connections."""

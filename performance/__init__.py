@@ -1,0 +1,1 @@
+"""Statutory returns, the quality-and-timeliness dashboard and export kinds."""
