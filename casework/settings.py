@@ -220,10 +220,12 @@ else:
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
+        # Hashed, compressed files in production (after collectstatic); plain names while
+        # developing and in the test suite's live server, which serves from the source folders.
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("STATICFILES_MANIFEST", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
