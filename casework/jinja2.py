@@ -54,7 +54,7 @@ def environment(**options: Any) -> Environment:
     )
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
-    env = Environment(**options)
+    env = Environment(**options)  # noqa: S701  (Django passes autoescape=True from settings)
     env.globals.update(
         static=static,
         url=url,

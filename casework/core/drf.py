@@ -48,5 +48,3 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({exc.field or "non_field_errors": [str(exc)]})
     return drf_exception_handler(exc, context)
-
-

@@ -33,10 +33,10 @@ class GovukDateWidget(forms.MultiWidget):
             return [value.day, value.month, value.year]
         return [None, None, None]
 
-    def value_from_datadict(self, data, files, name):  # noqa: ANN001  (Django signature)
+    def value_from_datadict(self, data, files, name):
         return [data.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
 
-    def value_omitted_from_data(self, data, files, name) -> bool:  # noqa: ANN001
+    def value_omitted_from_data(self, data, files, name) -> bool:
         return not any(f"{name}-{part}" in data for part in ("day", "month", "year"))
 
 
@@ -61,9 +61,7 @@ class GovukDateField(forms.MultiValueField):
         names = ("day", "month", "year")
         missing = [name for name, part in zip(names, parts, strict=True) if not part]
         if missing:
-            raise ValidationError(
-                f"{label.capitalize()} must include a {' and '.join(missing)}", code="incomplete"
-            )
+            raise ValidationError(f"{label.capitalize()} must include a {' and '.join(missing)}", code="incomplete")
         if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
             raise ValidationError(f"{label.capitalize()} must be a real date", code="invalid")
         try:
@@ -147,8 +145,7 @@ def radios_params(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
         "fieldset": {"legend": {"text": bound.label, "classes": "govuk-fieldset__legend--s"}},
         "errorMessage": _error(bound),
         "items": [
-            {"value": value, "text": label, "checked": str(value) == current}
-            for value, label in _choices(bound)
+            {"value": value, "text": label, "checked": str(value) == current} for value, label in _choices(bound)
         ],
     }
     if bound.help_text:
@@ -174,8 +171,7 @@ def checkboxes_params(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
         "fieldset": {"legend": {"text": bound.label, "classes": "govuk-fieldset__legend--s"}},
         "errorMessage": _error(bound),
         "items": [
-            {"value": value, "text": label, "checked": str(value) in current}
-            for value, label in _choices(bound)
+            {"value": value, "text": label, "checked": str(value) in current} for value, label in _choices(bound)
         ],
     }
     if bound.help_text:
@@ -187,8 +183,7 @@ def select_params(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
     params = _common(bound)
     current = str(_value(bound))
     params["items"] = [
-        {"value": value, "text": label, "selected": str(value) == current}
-        for value, label in bound.field.choices
+        {"value": value, "text": label, "selected": str(value) == current} for value, label in bound.field.choices
     ]
     return _merge(params, extra)
 
@@ -208,12 +203,9 @@ def date_params(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
         "fieldset": {"legend": {"text": bound.label, "classes": "govuk-fieldset__legend--s"}},
         "errorMessage": _error(bound),
         "items": [
-            {"name": "day", "label": "Day", "classes": "govuk-input--width-2" + error_class,
-             "value": day or ""},
-            {"name": "month", "label": "Month", "classes": "govuk-input--width-2" + error_class,
-             "value": month or ""},
-            {"name": "year", "label": "Year", "classes": "govuk-input--width-4" + error_class,
-             "value": year or ""},
+            {"name": "day", "label": "Day", "classes": "govuk-input--width-2" + error_class, "value": day or ""},
+            {"name": "month", "label": "Month", "classes": "govuk-input--width-2" + error_class, "value": month or ""},
+            {"name": "year", "label": "Year", "classes": "govuk-input--width-4" + error_class, "value": year or ""},
         ],
     }
     if bound.help_text:

@@ -18,10 +18,9 @@ class Check:
 
 
 def database_check(alias: str = "default") -> Check:
-    """Run a trivial query on a fresh connection; any database error means unhealthy."""
+    """Run a trivial query; any database error means unhealthy (and drops the connection)."""
     connection = connections[alias]
     try:
-        connection.close_if_unusable_or_obsolete()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()

@@ -101,8 +101,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def _error(request: HttpRequest, status: int, template: str, title: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        messages = {400: "Bad request.", 403: "You do not have permission to do this.",
-                    404: "Not found.", 500: "Something went wrong on our side."}
+        messages = {
+            400: "Bad request.",
+            403: "You do not have permission to do this.",
+            404: "Not found.",
+            500: "Something went wrong on our side.",
+        }
         return JsonResponse({"detail": messages[status]}, status=status)
     return render(request, template, {"title": title}, status=status)
 

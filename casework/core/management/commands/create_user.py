@@ -19,8 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--team", action="append", default=[], help="Team name (repeatable).")
-        parser.add_argument("--team-kind", choices=TeamKind.values, default=TeamKind.OTHER,
-                            help="Kind of any team this command creates.")
+        parser.add_argument(
+            "--team-kind",
+            choices=TeamKind.values,
+            default=TeamKind.OTHER,
+            help="Kind of any team this command creates.",
+        )
         parser.add_argument("--password", help="Initial password (a random one is printed if omitted).")
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
