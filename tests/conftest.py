@@ -170,3 +170,27 @@ def database_url_for_subprocess() -> str:
         auth += ":" + quote(s["PASSWORD"])
     host = s["HOST"] or "127.0.0.1"
     return f"postgres://{auth}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_access_log_flush(request):
+    """The access log refuses DELETE in the database. Between transactional tests PostgreSQL
+    empties tables with TRUNCATE (no row triggers fire); SQLite uses DELETE, so there the
+    trigger is lifted for that clean-up only, then put back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+    if not transactional or connection.vendor != "sqlite":
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # so this clean-up runs before the flush
+    yield
+    from casework.core import db_triggers
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS core_accesslog_no_delete")
+        cursor.execute("DELETE FROM core_accesslog")
+        cursor.execute(db_triggers.SQLITE_NO_DELETE)
