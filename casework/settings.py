@@ -59,6 +59,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The local authority this installation serves (DfE three-digit LA number, for returns).
 LA_CODE = os.environ.get("LA_CODE", "999")
 LA_NAME = os.environ.get("LA_NAME", "Demo Borough Council")
+
+# The front door: where a contact goes when its recorder is not in a front-door team (a team
+# name; default the first front-door team), and whether a manager must endorse its decisions.
+FRONT_DOOR_TEAM = os.environ.get("FRONT_DOOR_TEAM", "")
+FRONT_DOOR_ENDORSEMENT_REQUIRED = env_bool("FRONT_DOOR_ENDORSEMENT_REQUIRED", False)
 SERVICE_NAME = "Casework"
 
 INSTALLED_APPS = [
@@ -90,6 +95,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "casework.core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "casework.core.middleware.IdleTimeoutMiddleware",
@@ -246,6 +252,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Export jobs (casework/core/exports.py): a finished file can be downloaded for
+# EXPORT_EXPIRY_HOURS; a running job silent for EXPORT_STALE_MINUTES has lost its worker and may
+# be run again; EXPORT_QUEUE names the Celery queue exports go to (empty: the default queue).
+EXPORT_EXPIRY_HOURS = env_int("EXPORT_EXPIRY_HOURS", 24)
+EXPORT_STALE_MINUTES = env_int("EXPORT_STALE_MINUTES", 15)
+EXPORT_QUEUE = os.environ.get("EXPORT_QUEUE", "")
+
+# Drafts (casework/core/drafts.py): autosaved text nobody has touched for DRAFT_MAX_AGE_DAYS is
+# deleted by the daily purge.
+DRAFT_MAX_AGE_DAYS = env_int("DRAFT_MAX_AGE_DAYS", 30)
 
 # Security headers. HTTPS (the default whenever DEBUG is off) turns on the redirect to
 # HTTPS, HSTS and secure cookies; only the test suite's local live server turns it off.

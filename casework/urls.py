@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("casework.core.urls")),
     path("", include("casework.case_urls")),
+    path("", include("families.urls")),
+    path("", include("performance.urls")),
     path("api/v1/", include("casework.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -21,12 +21,14 @@ from django.shortcuts import get_object_or_404
 from casework.core.access import WRITING_ROLES, restricted_viewer_filters, team_ids_for
 from casework.core.models import AccessLevel, RecordAccess, Role, User
 from families.models import (
+    Connection,
     Family,
     FamilyAddress,
     FamilyMembership,
     Person,
     PersonName,
     PersonWarning,
+    Professional,
     Relationship,
 )
 from families.validators import normalise_nhs_number
@@ -110,6 +112,13 @@ def family_get_for_user(*, user: User, family_id: UUID | str) -> Family:
     return get_object_or_404(family_list_for_user(user=user), pk=family_id)
 
 
+def family_list_writable_for_user(*, user: User) -> QuerySet[Family]:
+    """Families the user may change: a writing role and a team with current write access."""
+    if user.role not in WRITING_ROLES:
+        return Family.objects.none()
+    return Family.objects.filter(id__in=_family_ids(team_ids_for(user), AccessLevel.WRITE))
+
+
 def family_can_write(*, user: User, family: Family) -> bool:
     if user.role not in WRITING_ROLES:
         return False
@@ -118,6 +127,16 @@ def family_can_write(*, user: User, family: Family) -> bool:
         .filter(team_id__in=team_ids_for(user), family=family, level=AccessLevel.WRITE)
         .exists()
     )
+
+
+def writable_family_ids(*, user: User, family_ids: list[Any]) -> set[Any]:
+    """Which of these families the user may change (family_can_write for a whole page at once)."""
+    if user.role not in WRITING_ROLES:
+        return set()
+    rows = RecordAccess.objects.current().filter(
+        team_id__in=team_ids_for(user), family_id__in=family_ids, level=AccessLevel.WRITE
+    )
+    return set(rows.values_list("family_id", flat=True))
 
 
 def sees_narrative(user: User) -> bool:
@@ -298,5 +317,86 @@ def visible_person_ids(*, user: User, person_ids: list[Any]) -> set[Any]:
     return set(person_list_for_user(user=user).filter(id__in=person_ids).values_list("id", flat=True))
 
 
+def hidden_person_ids(*, user: User, person_ids: list[Any]) -> set[Any]:
+    """Restricted records among these that the user may not open (left out of what they see)."""
+    restricted = set(Person.objects.filter(id__in=person_ids, restricted=True).values_list("id", flat=True))
+    if not restricted:
+        return set()
+    return restricted - visible_person_ids(user=user, person_ids=list(restricted))
+
+
 def families_of(person: Person) -> QuerySet[Family]:
     return Family.objects.filter(Exists(FamilyMembership.objects.filter(family=OuterRef("pk"), person=person)))
+
+
+# --- Ties (relationships, professionals, connections) ------------------------------------------
+
+
+def _linkable_person_ids(user: User):
+    """People a user may name on a tie: those they may open, and anyone not restricted (search
+    already shows them); a restricted record they may not open is never revealed."""
+    return Person.objects.filter(Q(restricted=False) | Q(id__in=person_list_for_user(user=user).values("id"))).values(
+        "id"
+    )
+
+
+def person_get_linkable(*, user: User, person_id: UUID | str) -> Person:
+    """The other person of a relationship: one the user may open, or any unrestricted record."""
+    return get_object_or_404(Person.objects.filter(id__in=_linkable_person_ids(user)), pk=person_id)
+
+
+def relationship_list_for_user(*, user: User, person: Person | None = None) -> QuerySet[Relationship]:
+    """Relationships touching someone the user may open (or this person, from either side),
+    unless the other side is a restricted record the user may not open."""
+    visible = person_list_for_user(user=user).values("id")
+    linkable = _linkable_person_ids(user)
+    relationships = Relationship.objects.filter(Q(from_person_id__in=visible) | Q(to_person_id__in=visible))
+    if person is not None:
+        relationships = relationships.filter(Q(from_person=person) | Q(to_person=person))
+    return relationships.filter(from_person_id__in=linkable, to_person_id__in=linkable).select_related(
+        "from_person", "to_person"
+    )
+
+
+def relationship_get_for_user(*, user: User, relationship_id: UUID | str) -> Relationship:
+    return get_object_or_404(relationship_list_for_user(user=user), pk=relationship_id)
+
+
+def relationship_can_write(*, user: User, relationship: Relationship) -> bool:
+    """Either side's record held for writing is enough (the relationship belongs to both)."""
+    return person_can_write(user=user, person=relationship.from_person) or person_can_write(
+        user=user, person=relationship.to_person
+    )
+
+
+def warning_list_for_person(*, person: Person) -> QuerySet[PersonWarning]:
+    """A person's warnings, current and ended (the person is already scoped to the user)."""
+    return PersonWarning.objects.filter(person=person).select_related("person").order_by("-from_date", "-created_at")
+
+
+def warning_get_for_person(*, person: Person, warning_id: UUID | str) -> PersonWarning:
+    return get_object_or_404(warning_list_for_person(person=person), pk=warning_id)
+
+
+def professional_list_for_user(*, user: User, family: Family | None = None) -> QuerySet[Professional]:
+    """Professionals of the families the user may open (or of this family)."""
+    professionals = Professional.objects.filter(family_id__in=family_list_for_user(user=user).values("id"))
+    if family is not None:
+        professionals = professionals.filter(family=family)
+    return professionals.select_related("family", "working_with")
+
+
+def professional_get_for_user(*, user: User, professional_id: UUID | str) -> Professional:
+    return get_object_or_404(professional_list_for_user(user=user), pk=professional_id)
+
+
+def connection_list_for_user(*, user: User, person: Person | None = None) -> QuerySet[Connection]:
+    """Community ties of the people the user may open (or of this person)."""
+    connections = Connection.objects.filter(person_id__in=person_list_for_user(user=user).values("id"))
+    if person is not None:
+        connections = connections.filter(person=person)
+    return connections.select_related("person")
+
+
+def connection_get_for_user(*, user: User, connection_id: UUID | str) -> Connection:
+    return get_object_or_404(connection_list_for_user(user=user), pk=connection_id)

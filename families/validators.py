@@ -18,7 +18,7 @@ def normalise_nhs_number(value: str) -> str:
 def validate_nhs_number(value: str) -> None:
     """10 digits whose last is the modulus 11 check digit of the first nine."""
     digits = normalise_nhs_number(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError("NHS number must be 10 digits, like 943 476 5919", code="nhs_format")
     total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
@@ -47,7 +47,7 @@ def upn_check_letter(upn: str) -> str | None:
 def validate_upn(value: str) -> None:
     """13 characters: a check letter, 11 digits, and a digit or (temporary UPN) a letter."""
     upn = (value or "").strip().upper()
-    if not re.fullmatch(r"[A-Z]\d{11}[0-9A-Z]", upn):
+    if not re.fullmatch(r"[A-Z][0-9]{11}[0-9A-Z]", upn):
         raise ValidationError(
             "UPN must be 13 characters: a letter, 11 digits, then a digit or a letter",
             code="upn_format",

@@ -5,3 +5,15 @@ class PerformanceConfig(AppConfig):
     name = "performance"
     verbose_name = "Performance and returns"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from casework.core import navigation
+        from performance.views import may_see_performance
+
+        navigation.register(
+            order=50,
+            label="Performance",
+            url_name="performance:home",
+            section="performance",
+            visible_to=may_see_performance,
+        )

@@ -57,3 +57,28 @@ def log_access(
         rows.append(AccessLog(family=family, **common))
     if rows:
         AccessLog.objects.bulk_create(rows)
+
+
+def log_access_for(
+    *,
+    user: Any,
+    what: str,
+    action: str = AccessAction.VIEW,
+    people: Any = (),
+    family: Any = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """Record an access that is not tied to one page's records: a background export, a file
+    download. One row per person (or for the family), or one row about no particular record."""
+    common = {
+        "user": user,
+        "action": action,
+        "what": what[:200],
+        "path": request.get_full_path()[:500] if request is not None else "",
+        "method": (request.method or "") if request is not None else "",
+        "client_address": client_address(request) if request is not None else None,
+    }
+    rows = [AccessLog(person=p, restricted_record=getattr(p, "restricted", False), **common) for p in people]
+    if family is not None:
+        rows.append(AccessLog(family=family, **common))
+    AccessLog.objects.bulk_create(rows or [AccessLog(**common)])

@@ -14,7 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from casework.core.errors import Conflict, DomainError
+from casework.core.errors import Conflict, DomainError, Gone
 
 
 class Pagination(PageNumberPagination):
@@ -45,6 +45,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Conflict):
         return Response(exc.payload(), status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, Gone):
+        return Response({"detail": str(exc)}, status=status.HTTP_410_GONE)
     elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({exc.field or "non_field_errors": [str(exc)]})
     return drf_exception_handler(exc, context)

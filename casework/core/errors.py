@@ -22,3 +22,7 @@ class Conflict(Exception):
 
     def payload(self) -> dict[str, Any]:
         return {"detail": str(self), **self.extra}
+
+
+class Gone(Exception):
+    """What was asked for existed but is no longer available, e.g. an expired export (410)."""

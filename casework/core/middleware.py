@@ -61,3 +61,24 @@ class IdleTimeoutMiddleware:
         if request.headers.get("HX-Request"):
             return HttpResponse(status=204, headers={"HX-Redirect": url})
         return redirect(url)
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in a query string is never meaningful and PostgreSQL refuses it in
+    text: answer 400 at the door rather than letting it reach a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in value for values in request.GET.lists() for value in values[1]
+        ):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": "The request contains a character that is not allowed."}, status=400)
+            return HttpResponse(
+                "The request contains a character that is not allowed.", status=400, content_type="text/plain"
+            )
+        return self.get_response(request)

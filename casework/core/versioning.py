@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models, transaction
 
 from casework.core.errors import Conflict
@@ -53,7 +51,7 @@ def save_versioned(
     return instance
 
 
-def bump_version(instance: models.Model, **extra: Any) -> None:
+def bump_version(instance: models.Model) -> None:
     """Record a change made through related rows (members, addresses) on the parent's version."""
     type(instance)._default_manager.filter(pk=instance.pk).update(version=models.F("version") + 1)
     instance.refresh_from_db(fields=["version"])

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.core.access import WRITING_ROLES, access_grant, require_role, team_ids_for
-from casework.core.chronology import chronology_record
 from casework.core.models import AccessLevel, Team, User
 from casework.core.versioning import bump_version, save_versioned
 from families import selectors
+from families.events import record_membership, record_move
 from families.models import Family, FamilyAddress, FamilyMembership, MemberRole, Person
 
 ADDRESS_FIELDS = ("line1", "line2", "town", "postcode", "confidential")
@@ -34,6 +34,8 @@ def _address_validate(address: dict[str, Any]) -> dict[str, Any]:
         errors["address"] = ["Enter the first line of the address"]
     if len(cleaned["postcode"]) > 10:
         errors["address"] = ["Postcode must be 10 characters or fewer"]
+    if any(len(cleaned[name]) > limit for name, limit in (("line1", 200), ("line2", 200), ("town", 100))):
+        errors["address"] = ["Address lines must be 200 characters or fewer, and the town 100"]
     if errors:
         raise ValidationError(errors)
     cleaned["postcode"] = cleaned["postcode"].upper()
@@ -100,19 +102,8 @@ def _move(by: User, family: Family, address: dict[str, Any], moved_on: datetime.
         current.to_date = moved_on
         current.save(update_fields=["to_date"])
     new = FamilyAddress.objects.create(family=family, from_date=moved_on, **cleaned)
-    summary = f"{family.name} moved to a new address" + ("" if cleaned["confidential"] else f": {new}")
-    if cleaned["confidential"]:
-        summary = f"{family.name} moved to a confidential address"
-    chronology_record(
-        source=new,
-        kind="family_moved",
-        summary=summary,
-        when=moved_on,
-        category="family",
-        family=family,
-        people=[m.person for m in family.memberships.filter(left__isnull=True)],
-        by=by,
-    )
+    if current:  # a first address is not a move
+        record_move(new, by)
     return new
 
 
@@ -125,11 +116,6 @@ def family_change_address(
     save_versioned(family, expected_version=expected_version, change_reason="Moved address")
     _move(by, family, address, moved_on)
     return family
-
-
-def _membership_summary(membership: FamilyMembership, verb: str) -> str:
-    role = "a child" if membership.role == MemberRole.CHILD else "an adult"
-    return f"{membership.person.full_name} {verb} the {membership.family.name} ({role})"
 
 
 @transaction.atomic
@@ -160,16 +146,7 @@ def membership_add(
     membership._change_reason = "Joined"
     membership.save()
     bump_version(family)
-    chronology_record(
-        source=membership,
-        kind="membership_started",
-        summary=_membership_summary(membership, "joined"),
-        when=joined,
-        category="family",
-        family=family,
-        person=person,
-        by=by,
-    )
+    record_membership(membership, by)
     return membership
 
 
@@ -203,14 +180,5 @@ def membership_end(*, by: User, family: Family, person: Person, left: datetime.d
     membership._change_reason = "Left"
     membership.save()
     bump_version(family)
-    chronology_record(
-        source=membership,
-        kind="membership_ended",
-        summary=_membership_summary(membership, "left"),
-        when=left,
-        category="family",
-        family=family,
-        person=person,
-        by=by,
-    )
+    record_membership(membership, by)
     return membership

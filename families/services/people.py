@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.core.access import WRITING_ROLES, access_grant, require_role, team_ids_for
-from casework.core.chronology import SIGNIFICANT, chronology_forget, chronology_record
 from casework.core.errors import Conflict
 from casework.core.models import AccessLevel, Team, User
 from casework.core.versioning import counter_next, save_versioned
 from families import selectors
+from families.events import record_warning
 from families.models import Person, PersonName, PersonWarning, WarningKind
 from families.validators import normalise_nhs_number, validate_upn
 
@@ -251,10 +251,6 @@ def _warning_validate(warning: PersonWarning) -> None:
         raise ValidationError(errors)
 
 
-def _warning_summary(warning: PersonWarning, verb: str) -> str:
-    return f"Warning {verb} for {warning.person.full_name}: {warning.get_kind_display()}"
-
-
 @transaction.atomic
 def warning_add(
     *,
@@ -278,31 +274,8 @@ def warning_add(
     )
     _warning_validate(warning)
     warning.save()
-    chronology_record(
-        source=warning,
-        kind="warning_added",
-        summary=_warning_summary(warning, "added"),
-        when=warning.from_date,
-        category="warning",
-        person=person,
-        by=by,
-        significance=SIGNIFICANT,
-    )
-    if warning.to_date:
-        _record_warning_end(warning, by)
+    record_warning(warning, by)
     return warning
-
-
-def _record_warning_end(warning: PersonWarning, by: User) -> None:
-    chronology_record(
-        source=warning,
-        kind="warning_ended",
-        summary=_warning_summary(warning, "ended"),
-        when=warning.to_date,
-        category="warning",
-        person=warning.person,
-        by=by,
-    )
 
 
 @transaction.atomic
@@ -322,18 +295,5 @@ def warning_update(
         expected_version=expected_version,
         change_reason="Ended" if warning.to_date and not was_ended else "Updated",
     )
-    chronology_record(
-        source=warning,
-        kind="warning_added",
-        summary=_warning_summary(warning, "added"),
-        when=warning.from_date,
-        category="warning",
-        person=warning.person,
-        by=by,
-        significance=SIGNIFICANT,
-    )
-    if warning.to_date:
-        _record_warning_end(warning, by)
-    elif was_ended:
-        chronology_forget(source=warning, kind="warning_ended")
+    record_warning(warning, by)
     return warning

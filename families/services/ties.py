@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casework.core.chronology import SIGNIFICANT, chronology_record
 from casework.core.models import User
 from casework.core.versioning import save_versioned
 from families import selectors
+from families.events import record_relationship
 from families.models import (
     DIRECTIONAL_KINDS,
     ELDER_KINDS,
@@ -29,7 +29,6 @@ from families.models import (
     RelationshipKind,
     Strength,
 )
-from families.wording import describe
 
 RELATIONSHIP_FIELDS = ("kind", "parental_responsibility", "start_date", "end_date", "emotional", "identical", "notes")
 
@@ -100,31 +99,6 @@ def relationship_validate(rel: Relationship) -> None:
         raise ValidationError(errors)
 
 
-def _record_events(rel: Relationship, by: User) -> None:
-    people = [rel.to_person, rel.from_person]
-    started = describe(rel, about=rel.to_person, full_names=True)
-    chronology_record(
-        source=rel,
-        kind="relationship_started",
-        summary=f"Relationship recorded: {started}",
-        when=rel.start_date or timezone.localdate(),
-        category="relationship",
-        people=people,
-        by=by,
-        significance=SIGNIFICANT if rel.parental_responsibility else "routine",
-    )
-    if rel.end_date:
-        chronology_record(
-            source=rel,
-            kind="relationship_ended",
-            summary=f"Relationship ended: {started}",
-            when=rel.end_date,
-            category="relationship",
-            people=people,
-            by=by,
-        )
-
-
 @transaction.atomic
 def relationship_create(*, by: User, from_person: Person, to_person: Person, data: dict[str, Any]) -> Relationship:
     """Record a relationship once; it is read from both sides."""
@@ -136,7 +110,7 @@ def relationship_create(*, by: User, from_person: Person, to_person: Person, dat
     relationship_validate(rel)
     rel._change_reason = "Recorded"
     rel.save()
-    _record_events(rel, by)
+    record_relationship(rel, by)
     return rel
 
 
@@ -157,7 +131,7 @@ def relationship_update(
     relationship.notes = relationship.notes or ""
     relationship_validate(relationship)
     save_versioned(relationship, expected_version=expected_version, change_reason="Updated")
-    _record_events(relationship, by)
+    record_relationship(relationship, by)
     return relationship
 
 

@@ -1,1 +1,0 @@
-"""The case domain's records (front door, cases, episodes and the work on them)."""

@@ -1,0 +1,61 @@
+"""Pages for people and families (thin: parse, call a service or selector, redirect or render)."""
+
+from families.views.families import (
+    family_create,
+    family_detail,
+    family_edit,
+    family_move,
+    member_add,
+    member_edit,
+    member_end,
+    person_join_family,
+    professional_add,
+    professional_edit,
+)
+from families.views.people import (
+    person_create,
+    person_detail,
+    person_edit,
+    person_history,
+    person_restriction,
+    person_search,
+)
+from families.views.ties import (
+    connection_add,
+    connection_edit,
+    relationship_choose,
+    relationship_details,
+    relationship_edit,
+    relationship_end,
+    relationship_kind,
+    warning_add,
+    warning_end,
+)
+
+__all__ = [
+    "connection_add",
+    "connection_edit",
+    "family_create",
+    "family_detail",
+    "family_edit",
+    "family_move",
+    "member_add",
+    "member_edit",
+    "member_end",
+    "person_create",
+    "person_detail",
+    "person_edit",
+    "person_history",
+    "person_join_family",
+    "person_restriction",
+    "person_search",
+    "professional_add",
+    "professional_edit",
+    "relationship_choose",
+    "relationship_details",
+    "relationship_edit",
+    "relationship_end",
+    "relationship_kind",
+    "warning_add",
+    "warning_end",
+]
