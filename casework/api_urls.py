@@ -9,6 +9,7 @@ from casework.core.api import MeView
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("families.api")),
+    path("", include("casework.api")),
     path("exports/", api_exports.ExportListView.as_view(), name="api-exports"),
     path("exports/<uuid:job_id>/", api_exports.ExportDetailView.as_view(), name="api-export"),
     path("exports/<uuid:job_id>/rerun/", api_exports.ExportRerunView.as_view(), name="api-export-rerun"),

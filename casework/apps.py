@@ -16,6 +16,8 @@ class CaseworkConfig(AppConfig):
         from casework.core import access, navigation
 
         navigation.register(order=10, label="My work", url_name="casework:my_work", section="")
+        self._register_front_door()
+        self._register_case_pages()
 
         def allocated_worker(user) -> Q:
             """The allocated worker may open a restricted record of a child on their case."""
@@ -28,3 +30,43 @@ class CaseworkConfig(AppConfig):
             )
 
         access.register_restricted_viewer("allocated_worker", allocated_worker)
+
+    def _register_case_pages(self) -> None:
+        """Cases and episodes: My work's sections, the child's record parts, the demo step."""
+        from casework import demo_cases  # noqa: F401  (registers the demo step)
+        from casework.core.record_parts import register_record_part
+        from casework.my_work import register_section
+        from casework.presenters import caseload
+        from casework.presenters.cases import record_decisions_part, record_episodes_part
+
+        for order, name, context_fn in (
+            # A manager's decisions first; a worker sees none of those, so their cases come first.
+            (5, "teams", caseload.teams_section),
+            (10, "closures_to_decide", caseload.closures_to_decide_section),
+            (20, "transfers_to_decide", caseload.transfers_to_decide_section),
+            (30, "unallocated", caseload.unallocated_section),
+            (40, "allocated", caseload.allocated_section),
+            (50, "closures_requested", caseload.closures_requested_section),
+        ):
+            register_section(order, name, f"casework/cases/_my_work_{name}.html", context_fn)
+        register_record_part("episodes", 10, "casework/cases/_record_episodes.html", record_episodes_part)
+        register_record_part("decisions", 20, "casework/cases/_record_decisions.html", record_decisions_part)
+
+    def _register_front_door(self) -> None:
+        """The front door: its menu entry (front-door teams and team managers) and demo step."""
+        from casework import demo  # noqa: F401  (registers the demo step)
+        from casework.core import navigation
+
+        def sees_front_door(user) -> bool:
+            from casework.core.models import Role
+            from casework.selectors import front_door_team_ids
+
+            return user.role == Role.TEAM_MANAGER or bool(front_door_team_ids(user=user))
+
+        navigation.register(
+            order=20,
+            label="Front door",
+            url_name="casework:frontdoor_queue",
+            section="front-door",
+            visible_to=sees_front_door,
+        )

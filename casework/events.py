@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from casework.core.chronology import SIGNIFICANT, chronology_record, register_rebuilder
 from casework.core.models import User
-from casework.models import Contact, ContactChild, Decision, DecisionRecord, Episode, EpisodeStatus
+from casework.models import (
+    CaseNote,
+    Contact,
+    ContactChild,
+    Decision,
+    DecisionRecord,
+    DocumentVersion,
+    Episode,
+    EpisodeStatus,
+    StoryEntry,
+    Visit,
+)
 
 
 def names(people: list) -> str:
@@ -126,6 +137,85 @@ def record_decision(record: DecisionRecord, by: User | None) -> None:
     )
 
 
+def _seen_words(visit: Visit) -> str:
+    """ "Ava seen alone; Sam seen; Jade not seen (no access)" — from the visit's records."""
+    parts = []
+    for record in visit.visit_children.select_related("child").order_by("child__date_of_birth"):
+        name = record.child.first_name
+        if record.seen and record.seen_alone == "yes":
+            parts.append(f"{name} seen alone")
+        elif record.seen:
+            parts.append(f"{name} seen")
+        else:
+            reason = record.get_not_seen_reason_display().lower() if record.not_seen_reason else ""
+            parts.append(f"{name} not seen" + (f" ({reason})" if reason else ""))
+    return "; ".join(parts)
+
+
+def record_visit(visit: Visit, by: User | None) -> None:
+    """A finished visit, with who was seen and seen alone."""
+    children = [vc.child for vc in visit.visit_children.select_related("child")]
+    outcome = "" if visit.outcome == "completed" else f" ({visit.get_outcome_display().lower()})"
+    seen = _seen_words(visit)
+    kind = visit.get_kind_display()
+    what = f"Statutory {kind.lower()}" if visit.statutory else kind
+    chronology_record(
+        source=visit,
+        kind="visit",
+        when=visit.occurred_at,
+        category="visit",
+        people=children,
+        family=visit.case.family,
+        by=by,
+        significance=SIGNIFICANT if visit.significant else "routine",
+        summary=f"{what}{outcome}{': ' + seen if seen else ''}"[:300],
+    )
+
+
+def record_note(note: CaseNote, by: User | None) -> None:
+    """A case note marked significant."""
+    chronology_record(
+        source=note,
+        kind="note",
+        when=note.occurred_at,
+        category="note",
+        people=list(note.children.all()),
+        family=note.case.family,
+        by=by,
+        significance=SIGNIFICANT,
+        detail=note.narrative,
+        summary=f"{note.get_kind_display()} recorded (marked significant)",
+    )
+
+
+def record_story(entry: StoryEntry, by: User | None) -> None:
+    chronology_record(
+        source=entry,
+        kind="story",
+        when=entry.occurred_on,
+        category="story",
+        person=entry.child,
+        by=by,
+        summary=f"My story: {entry.get_kind_display().lower()} \u201c{entry.title}\u201d ({entry.attributed_to})",
+    )
+
+
+def record_document(version: DocumentVersion, by: User | None) -> None:
+    document = version.document
+    people = [document.person] if document.person_id else []
+    verb = "added" if version.number == 1 else f"replaced (version {version.number})"
+    chronology_record(
+        source=version,
+        kind="document",
+        when=version.uploaded_at,
+        category="document",
+        people=people,
+        family=document.family,
+        by=by,
+        summary=f"Document {verb}: {document.title} ({document.get_category_display().lower()})",
+    )
+
+
 def rebuild() -> int:
     """Re-record the front door's and cases' events that come from current records."""
     count = 0
@@ -146,6 +236,18 @@ def rebuild() -> int:
             count += 1
     for record in DecisionRecord.objects.select_related("case__family").prefetch_related("children"):
         record_decision(record, None)
+        count += 1
+    for visit in Visit.objects.filter(status="finished").select_related("case__family"):
+        record_visit(visit, None)
+        count += 1
+    for note in CaseNote.objects.filter(status="finished", significant=True).select_related("case__family"):
+        record_note(note, None)
+        count += 1
+    for entry in StoryEntry.objects.select_related("child"):
+        record_story(entry, None)
+        count += 1
+    for version in DocumentVersion.objects.select_related("document__person", "document__family"):
+        record_document(version, None)
         count += 1
     return count
 

@@ -17,11 +17,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from casework.core.access import WRITING_ROLES, team_ids_for
+from casework.core.access import WRITING_ROLES, team_ids_for, team_kinds_for
 from casework.core.chronology import london_date
-from casework.core.models import Role, User
+from casework.core.models import Role, Team, TeamKind, User
 from casework.models import Case, Contact, ContactChild, DecisionRecord, Episode, EpisodeStatus
-from families.selectors import person_can_write, person_list_for_user, visible_person_ids
+from families.models import Family, FamilyMembership, PersonWarning, Relationship
+from families.selectors import family_list_for_user, person_can_write, person_list_for_user, visible_person_ids
+from families.wording import label_for
 
 # --- Contacts -----------------------------------------------------------------------------------
 
@@ -70,6 +72,122 @@ def contact_children_visible(*, user: User, contact: Contact) -> list[ContactChi
 
 def contact_is_front_door_member(*, user: User, contact: Contact) -> bool:
     return contact.team_id in team_ids_for(user)
+
+
+# --- The front-door pages (queue, recording, deciding) -----------------------------------------
+
+
+def front_door_team_ids(*, user: User) -> list[Any]:
+    """The user's front-door teams (whose queue they work), read once per request."""
+    return [team_id for team_id, kind in team_kinds_for(user).items() if kind == TeamKind.FRONT_DOOR]
+
+
+def contacts_decided_recently(*, user: User, days: int = 14) -> QuerySet[Contact]:
+    """The user's front-door teams' contacts decided in the last `days` days, newest decision first."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    children = ContactChild.objects.select_related("child", "episode")
+    return (
+        Contact.objects.filter(team_id__in=front_door_team_ids(user=user), decided_at__gte=since)
+        .exclude(decision="")
+        .select_related("team", "decided_by", "endorsed_by")
+        .prefetch_related(Prefetch("contact_children", queryset=children))
+        .order_by("-decided_at")
+    )
+
+
+def contact_get_recorded_by(*, user: User, contact_id: UUID | str) -> Contact:
+    """A contact the user recorded: the confirmation after recording it, even when it went to a
+    front-door team whose records the user may not open (then only its team and time show)."""
+    return get_object_or_404(Contact.objects.select_related("team"), pk=contact_id, recorded_by=user)
+
+
+def child_families_for_user(*, user: User, child_ids: list[Any]) -> QuerySet[Family]:
+    """Families the user may open that have one of these children as a current member: a
+    contact's family is chosen from them."""
+    return (
+        family_list_for_user(user=user)
+        .filter(memberships__person_id__in=child_ids, memberships__left__isnull=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def contact_referral_family(*, contact: Contact, children: list[Any]) -> Family | None:
+    """The family a referral opens its case for: the contact's, else one the children live in."""
+    if contact.family_id is not None:
+        return contact.family
+    return Family.objects.filter(memberships__person__in=children, memberships__left__isnull=True).distinct().first()
+
+
+def contact_open_case(*, contact: Contact, children: list[Any]) -> Case | None:
+    """The family's open case in which a referral of these children would open their episodes."""
+    family = contact_referral_family(contact=contact, children=children)
+    if family is None:
+        return None
+    return Case.objects.filter(family=family, status="open").select_related("team", "family").first()
+
+
+@dataclass
+class WarningLine:
+    """A current warning about a child, a member of the child's family or someone related to
+    the child. A restricted record the user may not open shows only the kind of warning."""
+
+    warning: PersonWarning
+    person_visible: bool
+    about_child: bool
+    relation: str = ""  # what the person is to the child: "parent", "in the family", ...
+
+
+def _people_around(child_ids: list[Any]) -> dict[Any, dict[Any, str]]:
+    """For each child: the members of their current families (former members too: a risk does
+    not leave with them) and the people with a current relationship to them, each with what
+    they are to the child."""
+    memberships = list(FamilyMembership.objects.filter(person_id__in=child_ids, left__isnull=True))
+    family_ids = {m.family_id for m in memberships}
+    members = list(
+        FamilyMembership.objects.filter(family_id__in=family_ids).values_list("family_id", "person_id", "left")
+    )
+    today = timezone.localdate()
+    relationships = Relationship.objects.filter(Q(from_person_id__in=child_ids) | Q(to_person_id__in=child_ids))
+    relationships = relationships.filter(Q(end_date__isnull=True) | Q(end_date__gt=today)).select_related(
+        "from_person", "to_person"
+    )
+    around: dict[Any, dict[Any, str]] = {}
+    for child_id in child_ids:
+        families = {m.family_id for m in memberships if m.person_id == child_id}
+        people = {
+            pid: "a former member of the family" if left else "in the family"
+            for fid, pid, left in members
+            if fid in families and pid != child_id
+        }
+        for rel in relationships:
+            if child_id in (rel.from_person_id, rel.to_person_id):
+                other = rel.to_person_id if rel.from_person_id == child_id else rel.from_person_id
+                people[other] = label_for(rel, rel.other(child_id))
+        around[child_id] = people
+    return around
+
+
+def child_warnings(*, user: User, child_ids: list[Any]) -> dict[Any, list[WarningLine]]:
+    """Current warnings about each child, the members of the child's current families and the
+    people related to the child. A fixed number of queries."""
+    around = _people_around(child_ids)
+    people = set(child_ids) | {pid for related in around.values() for pid in related}
+    warnings = list(
+        PersonWarning.objects.filter(person_id__in=people)
+        .filter(Q(to_date__isnull=True) | Q(to_date__gt=timezone.localdate()))
+        .select_related("person")
+        .order_by("-from_date")
+    )
+    visible = visible_person_ids(user=user, person_ids=list(people))
+    return {
+        child_id: [
+            WarningLine(w, w.person_id in visible, w.person_id == child_id, around[child_id].get(w.person_id, ""))
+            for w in warnings
+            if w.person_id == child_id or w.person_id in around[child_id]
+        ]
+        for child_id in child_ids
+    }
 
 
 # --- History in front of the decider ---------------------------------------------------------
@@ -294,7 +412,7 @@ def cases_for_worker(*, user: User) -> QuerySet[Case]:
     open_episodes = Episode.objects.exclude(status=EpisodeStatus.CLOSED).select_related("child")
     return (
         Case.objects.filter(allocated_worker=user, status="open")
-        .select_related("family", "team")
+        .select_related("family", "team", "pending_transfer_to")
         .prefetch_related(Prefetch("episodes", queryset=open_episodes, to_attr="open_episodes"))
         .order_by("family__name")
     )
@@ -333,6 +451,55 @@ def transfers_awaiting_decision(*, user: User) -> QuerySet[Case]:
 
 def user_manages_team(*, user: User, team_id: Any) -> bool:
     return user.role == Role.TEAM_MANAGER and team_id in team_ids_for(user)
+
+
+def closures_requested_by(*, user: User) -> QuerySet[Episode]:
+    """My work: closures the user asked for that still wait for a manager's decision."""
+    return (
+        Episode.objects.filter(status=EpisodeStatus.CLOSURE_REQUESTED, closure_requested_by=user)
+        .select_related("child", "case__family", "case__team")
+        .order_by("closure_requested_at")
+    )
+
+
+def unallocated_cases(*, user: User) -> QuerySet[Case]:
+    """My work for a manager: their teams' open cases with no allocated worker."""
+    if user.role != Role.TEAM_MANAGER:
+        return Case.objects.none()
+    open_episodes = Episode.objects.exclude(status=EpisodeStatus.CLOSED).select_related("child")
+    return (
+        Case.objects.filter(team_id__in=team_ids_for(user), status="open", allocated_worker__isnull=True)
+        .select_related("family", "team", "pending_transfer_to")
+        .prefetch_related(Prefetch("episodes", queryset=open_episodes, to_attr="open_episodes"))
+        .order_by("opened_at")
+    )
+
+
+def team_get_for_user(*, user: User, team_id: UUID | str) -> Team:
+    """A team's caseload is read by its members and managers, and by authority-wide roles;
+    anyone else gets 404."""
+    teams = Team.objects.all() if user.is_authority_wide else Team.objects.filter(id__in=team_ids_for(user))
+    return get_object_or_404(teams, pk=team_id)
+
+
+def team_transfers_in(*, team_id: Any) -> QuerySet[Case]:
+    """Cases another team proposes to transfer to this one, waiting for its manager."""
+    open_episodes = Episode.objects.exclude(status=EpisodeStatus.CLOSED).select_related("child")
+    return (
+        Case.objects.filter(pending_transfer_to_id=team_id, status="open")
+        .select_related("family", "team", "transfer_proposed_by")
+        .prefetch_related(Prefetch("episodes", queryset=open_episodes, to_attr="open_episodes"))
+        .order_by("transfer_proposed_at")
+    )
+
+
+def team_closures_awaiting(*, team_id: Any) -> QuerySet[Episode]:
+    """Closure requests in this team's cases waiting for a manager's decision."""
+    return (
+        Episode.objects.filter(status=EpisodeStatus.CLOSURE_REQUESTED, case__team_id=team_id)
+        .select_related("child", "case__family", "closure_requested_by")
+        .order_by("closure_requested_at")
+    )
 
 
 # --- Decision records -------------------------------------------------------------------------

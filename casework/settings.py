@@ -239,8 +239,10 @@ STORAGES = {
         )
     },
 }
+# Uploads (the child's story, documents) are checked by content and limited to UPLOAD_MAX_MB.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # form fields; files are limited by UPLOAD_MAX_MB
 
 # Background jobs: Celery on Redis when CELERY_BROKER_URL is set; run in-process otherwise.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -333,6 +335,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set shared by several fields (spectacular warns otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "casework.models.cases.CaseStatus",
+        "EpisodeStatusEnum": "casework.models.cases.EpisodeStatus",
+        "DecisionKindEnum": "casework.models.cases.DecisionKind",
+        "ContactDecisionEnum": "casework.models.frontdoor.Decision",
+        "ReferralSourceEnum": "casework.core.codes.REFERRAL_SOURCE",
+        "ExportStatusEnum": "casework.core.models.exports.ExportStatus",
+    },
 }
 
 LOGGING = {

@@ -18,13 +18,19 @@ from casework.core.models import AccessLevel, RecordAccess, Role, Team, User
 WRITING_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 
 
-def team_ids_for(user: User) -> list[Any]:
-    """The user's teams, read once per request (a change of team applies on the next one)."""
-    cached = getattr(user, "_casework_team_ids", None)
+def team_kinds_for(user: User) -> dict[Any, str]:
+    """The user's teams and their kinds, read once per request (a change of team applies on
+    the next one)."""
+    cached = getattr(user, "_casework_team_kinds", None)
     if cached is None:
-        cached = list(user.teams.values_list("id", flat=True)) if user.is_authenticated else []
-        user._casework_team_ids = cached
+        cached = dict(user.teams.order_by("name").values_list("id", "kind")) if user.is_authenticated else {}
+        user._casework_team_kinds = cached
     return cached
+
+
+def team_ids_for(user: User) -> list[Any]:
+    """The user's teams (see team_kinds_for)."""
+    return list(team_kinds_for(user))
 
 
 def require_role(user: User, *roles: str, message: str | None = None) -> None:

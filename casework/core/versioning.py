@@ -40,12 +40,16 @@ def save_versioned(
     expected_version: int | None,
     update_fields: list[str] | None = None,
     change_reason: str | None = None,
+    by: models.Model | None = None,
 ) -> models.Model:
-    """Save `instance` only if the stored version is still `expected_version`, then bump it."""
+    """Save `instance` only if the stored version is still `expected_version`, then bump it.
+    History records `by` (or, without it, the request's user) and `change_reason`."""
     check_version(instance, expected_version)
     instance.version = int(expected_version) + 1
     if change_reason:
         instance._change_reason = change_reason
+    if by is not None:
+        instance._history_user = by
     fields = None if update_fields is None else [*update_fields, "version"]
     instance.save(update_fields=fields)
     return instance

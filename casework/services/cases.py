@@ -36,7 +36,7 @@ def _save(instance, by: User, reason: str, expected_version: int | None = None) 
     if expected_version is not None:
         check_version(instance, expected_version)
     instance.version += 1
-    instance._change_reason = reason
+    instance._change_reason = reason[:100]  # the history column's length; the chronology keeps it whole
     instance._history_user = by
     instance.save()
 
@@ -330,7 +330,8 @@ def decision_record(
     date: datetime.date | None = None,
 ) -> DecisionRecord:
     """Record a significant decision with the options considered and the rationale."""
-    if by.role not in WRITING_ROLES or not any(person_can_write(user=by, person=c) for c in children):
+    # No children at all is a question of input (400, below), not of permission.
+    if by.role not in WRITING_ROLES or (children and not any(person_can_write(user=by, person=c) for c in children)):
         raise PermissionDenied("Your team does not hold these children's records, or your role cannot record this.")
     errors: dict[str, list[str]] = {}
     if kind not in DecisionKind.values:

@@ -21,7 +21,7 @@ from casework.core.codes import REFERRAL_SOURCE
 from casework.core.models import AccessLevel, Role, Team, TeamKind, User
 from casework.core.versioning import check_version
 from casework.models import Case, CaseStatus, Consent, Contact, ContactChild, Decision, Episode, EpisodeStatus
-from casework.selectors import contact_is_front_door_member
+from casework.selectors import contact_is_front_door_member, contact_referral_family
 from families import services as family_services
 from families.models import Family, FamilyMembership, MemberRole, Person
 
@@ -156,7 +156,7 @@ def contact_update(
             )
     changed = sorted(name for name in (*CONTACT_FACTS, "family") if name in changes)
     contact.version += 1
-    contact._change_reason = f"Changed: {', '.join(changed)}" if changed else "Saved unchanged"
+    contact._change_reason = (f"Changed: {', '.join(changed)}" if changed else "Saved unchanged")[:100]
     contact._history_user = by
     contact.save()
     events.record_contact_received(contact, by)
@@ -172,11 +172,9 @@ def _require_decider(by: User, contact: Contact) -> None:
 
 def _family_for_referral(by: User, contact: Contact, children: list[Person], team: Team) -> Family:
     """The contact's family, or one recorded now from the children (record once)."""
-    if contact.family is not None:
-        return contact.family
-    existing = (
-        Family.objects.filter(memberships__person__in=children, memberships__left__isnull=True).distinct().first()
-    )
+    existing = contact_referral_family(contact=contact, children=children)  # the rule the pages show
+    if existing is not None and existing == contact.family:
+        return existing
     if existing is not None:
         family = existing
     else:
@@ -293,9 +291,17 @@ def _after_decision_access(contact: Contact, links: list[ContactChild], case: Ca
     holds = {contact.team_id} if case is not None and case.team_id == contact.team_id else set()
     if contact.team_id in holds:
         return
+    # Another contact the team still has to decide about a child (or the family) keeps its write.
+    undecided = Contact.objects.filter(team_id=contact.team_id, decision="").exclude(pk=contact.pk)
+    waiting = set(
+        ContactChild.objects.filter(contact__in=undecided, child_id__in=[link.child_id for link in links]).values_list(
+            "child_id", flat=True
+        )
+    )
     for link in links:
-        access_downgrade(team=contact.team, person=link.child, reason="Contact decided")
-    if contact.family is not None:
+        if link.child_id not in waiting:
+            access_downgrade(team=contact.team, person=link.child, reason="Contact decided")
+    if contact.family is not None and not undecided.filter(family=contact.family).exists():
         access_downgrade(team=contact.team, family=contact.family, reason="Contact decided")
 
 

@@ -19,6 +19,7 @@ from casework.core.access_log import log_access
 from casework.core.forms import error_summary_params
 from casework.core.models import User
 from casework.core.pages import StaleRow, add_service_errors, compare_rows, govuk_fields, stale_version_response
+from casework.core.record_parts import record_parts_for
 from casework.core.versioning import StaleVersion
 from families import presenters, selectors, services
 from families.forms import DuplicateChoiceForm, PersonForm, PersonSearchForm, RestrictionForm
@@ -188,7 +189,10 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
     person = selectors.person_with_record(user=request.user, person_id=person_id)
     record = presenters.person_record(user=request.user, person=person)
     log_access(request, what="Person record", people=[person])
-    return render(request, "families/person_detail.html", {"title": person.full_name, "record": record})
+    # Parts other apps add (the child's episodes, decisions...), without families importing them.
+    parts = record_parts_for(request, person)
+    context = {"title": person.full_name, "record": record, "record_parts": parts}
+    return render(request, "families/person_detail.html", context)
 
 
 @require_GET

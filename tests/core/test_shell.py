@@ -22,7 +22,7 @@ def test_header_shows_the_service_the_user_and_their_role(client, allocated_work
 def test_my_work_has_an_honest_empty_state(client, allocated_worker):
     client.force_login(allocated_worker)
     body = client.get(reverse("casework:my_work")).content.decode()
-    assert "Nothing is allocated to you yet" in body
+    assert "Nothing is allocated to you at present" in body
 
 
 def test_content_security_policy_uses_a_nonce_for_the_only_inline_script(client):

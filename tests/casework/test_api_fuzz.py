@@ -1,0 +1,282 @@
+"""Schema-driven fuzzing of the front door, cases, episodes and decisions against real records.
+
+tests/api/test_fuzz.py sends random ids (mostly answered 404). Here every generated request is
+aimed at records in the state its operation acts on (an undecided contact or a decided one, an
+open episode, a requested closure, a transfer waiting for the receiving team), sent as the
+persona who may act, with the ids a body names (children, teams, workers, the case) replaced by
+real ones, so generated bodies reach the services' rules. Whatever is sent: never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import json
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis import checks
+
+from casework import services
+from casework.models import Case, Contact, DecisionRecord, Episode
+from casework.wsgi import application
+from tests.casework.conftest import contact_data
+from tests.families.conftest import make_family, make_person
+
+ENDPOINTS = r"^/api/v1/(contacts|cases|episodes|decisions)/"
+
+
+def _raw_schema() -> dict:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(schema))
+
+
+schema = schemathesis.openapi.from_dict(_raw_schema()).include(path_regex=ENDPOINTS)
+schema.app = application
+
+CLOSURE = {
+    "closure_reason": "RC8",
+    "closure_summary": "Support in place; the child says things are better.",
+    "step_down": "early_help",
+}
+
+
+class World:
+    """Families referred through the services, made fresh for each generated request that
+    changes state, so each one meets the record in the state its operation acts on."""
+
+    def __init__(self, personas: dict[str, Any], teams: dict[str, Any]) -> None:
+        self.p, self.t = personas, teams
+        self.count = itertools.count()
+        self.flip = itertools.count()  # alternates an undecided contact and a decided one
+        self.plausible = itertools.count()  # alternates raw bodies and plausible ones
+        self.decided = self.contact(decide=True)
+        self.people = self.family()
+        record = self.decision()
+        self.fixed = {
+            "contact_id": self.decided,
+            "case_id": record.case,
+            "episode_id": record.case.episodes.first(),
+            "decision_id": record,
+        }
+
+    def family(self) -> dict[str, Any]:
+        n = next(self.count)
+        fd = self.p["front_door_manager"]
+        ava = make_person(fd, "Ava", f"Fuzz{n}")
+        sam = make_person(fd, "Sam", f"Fuzz{n}", date_of_birth=datetime.date(2019, 3, 2), sex="M")
+        family = make_family(fd, name=f"Fuzz{n} family", members=[(ava, "child"), (sam, "child")])
+        return {"ava": ava, "sam": sam, "family": family}
+
+    def contact(self, *, decide: bool = False) -> Contact:
+        people = self.family()
+        contact = services.contact_record(
+            by=self.p["front_door_manager"],
+            children=[people["ava"], people["sam"]],
+            family=people["family"],
+            data=contact_data(),
+        )
+        if decide:
+            services.contact_decide(
+                by=self.p["front_door_manager"],
+                contact=contact,
+                decision="referral",
+                reason="Assess",
+                team=self.t["north"],
+            )
+        return contact
+
+    def case(self) -> Case:
+        return Case.objects.get(episodes__contact=self.contact(decide=True), episodes__child__first_name="Ava")
+
+    def pending_transfer(self) -> Case:
+        case = self.case()
+        services.case_transfer_propose(by=self.p["manager"], case=case, team=self.t["south"], summary="Moved")
+        return case
+
+    def episode(self, *, requested: bool = False) -> Episode:
+        episode = self.case().episodes.get(child__first_name="Ava")
+        if requested:
+            closure = {**CLOSURE, "closure_date": timezone.localdate()}
+            services.episode_close(by=self.p["allocated_worker"], episode=episode, closure=closure)
+        return episode
+
+    def decision(self) -> DecisionRecord:
+        case = self.case()
+        child = case.episodes.first().child
+        return services.decision_record(
+            by=self.p["manager"], case=case, children=[child], kind="other", decision="D", rationale="R"
+        )
+
+
+def _as(path: str) -> str:
+    """The persona who may act on this operation (PERMISSIONS.md)."""
+    if path.startswith("/api/v1/contacts/"):
+        return "front_door_manager"
+    if path.endswith("_transfer/"):
+        return "other_team_manager"
+    return "manager"
+
+
+def _aim(case, world: World) -> None:
+    """Point the request at records in the right state, and a body's ids at real records."""
+    path, method = case.operation.path, case.method.upper()
+    body = case.body if isinstance(case.body, dict) else None
+    if method not in ("POST", "PATCH"):  # reading (or refused): the records made once will do
+        for name, record in world.fixed.items():
+            if name in case.path_parameters:
+                case.path_parameters[name] = str(record.pk)
+        return
+    even = next(world.flip) % 2 == 0
+    target: Any = None
+    if "{contact_id}" in path:
+        after_decision = path.endswith(("/endorse/", "/referrer_informed/"))
+        target = world.contact(decide=after_decision) if even else world.decided
+        case.path_parameters["contact_id"] = str(target.pk)
+    elif "{case_id}" in path:
+        target = world.pending_transfer() if path.endswith("_transfer/") else world.case()
+        case.path_parameters["case_id"] = str(target.pk)
+    elif "{episode_id}" in path:
+        target = world.episode(requested=path.endswith("_closure/"))
+        case.path_parameters["episode_id"] = str(target.pk)
+    if body is None:
+        return
+    if method == "PATCH" and target is not None:
+        target.refresh_from_db()
+        body["version"] = target.version
+        body.pop("children", None)
+        body.pop("team", None)
+    _aim_body(body, path, target, world)
+    if next(world.plausible) % 2 == 0:
+        _make_plausible(body, path)
+
+
+def _aim_body(body: dict[str, Any], path: str, target: Any, world: World) -> None:
+    if path == "/api/v1/decisions/":
+        case = world.fixed["case_id"]
+        body["case"] = str(case.pk)
+        body["children"] = [str(e.child_id) for e in case.episodes.all()][:1]
+        if body.get("agreed_by") is not None:
+            body["agreed_by"] = str(world.p["manager"].pk)
+        return
+    if path == "/api/v1/contacts/":
+        people = world.people
+        body["children"] = [str(people["ava"].pk)]
+        if body.get("family") is not None:
+            body["family"] = str(people["family"].pk)
+        if body.get("team") is not None:
+            body["team"] = str(world.t["front_door"].pk)
+        return
+    if isinstance(target, Contact):
+        if body.get("decision") == "referral" and "children" in body:
+            children = target.contact_children.values_list("child_id", flat=True)
+            body["children"] = [str(pk) for pk in children][:1]
+        elif "decide" in path:
+            body.pop("children", None)
+        if body.get("team") is not None:
+            body["team"] = str(world.t["north"].pk)
+        if body.get("family") is not None:
+            body["family"] = str(target.family_id)
+    if path.endswith("/allocate/"):
+        body["worker"] = str(world.p["allocated_worker"].pk)
+        body.pop("version", None)
+    if path.endswith("/transfer/"):
+        body["team"] = str(world.t["south"].pk)
+    if path.endswith("/close/"):
+        body.pop("version", None)
+
+
+PLAUSIBLE = {
+    "/api/v1/contacts/": {
+        "received_at": lambda: timezone.now().isoformat(),
+        "source": lambda: "2A",
+        "consent": lambda: "given",
+        "concerns": lambda: "Came to school hungry",
+        "referrer_name": lambda: "Ms Patel",
+    },
+    "/api/v1/decisions/": {
+        "kind": lambda: "other",
+        "decision": lambda: "Carry on",
+        "rationale": lambda: "Because",
+        "date": lambda: timezone.localdate().isoformat(),
+    },
+    "{contact_id}/": {
+        "received_at": lambda: timezone.now().isoformat(),
+        "concerns": lambda: "Hungry",
+        "consent": lambda: "given",
+        "referrer_name": lambda: "Ms Patel",
+    },
+    "decide/": {"decision_reason": lambda: "Because"},
+    "referrer_informed/": {"informed_at": lambda: timezone.now().isoformat(), "how": lambda: "Telephone"},
+    "close/": {
+        "closure_date": lambda: timezone.localdate().isoformat(),
+        "closure_reason": lambda: "RC8",
+        "closure_summary": lambda: "Support in place",
+    },
+    "transfer/": {"summary": lambda: "Moved"},
+    "_transfer/": {"reason": lambda: "Not yet"},
+    "_closure/": {"reason": lambda: "Not yet"},
+}
+
+
+def _make_plausible(body: dict[str, Any], path: str) -> None:
+    """Half the time, replace the values a service would surely refuse (so it gets further)."""
+    for ending, values in PLAUSIBLE.items():
+        if path.endswith(ending):
+            for name, value in values.items():
+                body[name] = value()
+
+
+@pytest.fixture
+def world(
+    settings,
+    front_door_team,
+    north,
+    south,
+    front_door_manager,
+    allocated_worker,
+    manager,
+    other_team_manager,
+) -> World:
+    settings.FRONT_DOOR_ENDORSEMENT_REQUIRED = True  # so endorsing can succeed
+    personas = {
+        "front_door_manager": front_door_manager,
+        "allocated_worker": allocated_worker,
+        "manager": manager,
+        "other_team_manager": other_team_manager,
+    }
+    return World(personas, {"front_door": front_door_team, "north": north, "south": south})
+
+
+@pytest.fixture
+def tokens(world) -> dict[str, str]:
+    return {name: Token.objects.create(user=user).key for name, user in world.p.items()}
+
+
+@pytest.fixture(autouse=True)
+def keep_test_transaction():
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_front_door_and_cases_api_never_answers_500_on_real_records(case, world, tokens):
+    _aim(case, world)
+    case.call_and_validate(
+        base_url="http://testserver",
+        headers={"Authorization": f"Token {tokens[_as(case.operation.path)]}"},
+        checks=[checks.not_a_server_error],
+    )
