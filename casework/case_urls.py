@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework import views
+from casework import urls_glance, urls_story, urls_visits, views
 from casework.views import cases, episodes, teams
 from casework.views import frontdoor as front_door
 
@@ -49,3 +49,5 @@ urlpatterns = [
         name="contact_referrer_informed",
     ),
 ]
+
+urlpatterns += urls_visits.urlpatterns + urls_story.urlpatterns + urls_glance.urlpatterns

@@ -25,7 +25,7 @@ from rest_framework.viewsets import GenericViewSet
 from casework.core.access import WRITING_ROLES
 from casework.core.access_log import log_access
 from casework.core.models import User
-from families import selectors, services
+from families import api_drawings, selectors, services
 from families.models import Connection, Family, Person, PersonWarning, Professional, Relationship
 from families.serializers import (
     ConnectionSerializer,
@@ -563,3 +563,5 @@ urlpatterns = [
         name="api-connection",
     ),
 ]
+
+urlpatterns += api_drawings.urlpatterns

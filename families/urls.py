@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from families import views
+from families import urls_drawings, views
 
 app_name = "families"
 
@@ -57,3 +57,5 @@ urlpatterns = [
         name="professional_edit",
     ),
 ]
+
+urlpatterns += urls_drawings.urlpatterns

@@ -11,6 +11,7 @@ from rest_framework.viewsets import GenericViewSet
 from casework.api.cases import CaseViewSet, EpisodeViewSet
 from casework.api.contacts import ContactViewSet
 from casework.api.decisions import DecisionViewSet
+from casework.api.visits import urlpatterns as visit_urlpatterns
 
 
 def _routes(viewset: type[GenericViewSet], **actions: str) -> Any:
@@ -69,3 +70,5 @@ urlpatterns = [
     path("decisions/", _routes(DecisionViewSet, get="list", post="create"), name="api-decisions"),
     path("decisions/<uuid:decision_id>/", _routes(DecisionViewSet, get="retrieve"), name="api-decision"),
 ]
+
+urlpatterns += visit_urlpatterns

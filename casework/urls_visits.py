@@ -1,0 +1,3 @@
+"""Pages for visits and case notes (namespace `casework`)."""
+
+urlpatterns: list = []

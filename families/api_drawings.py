@@ -1,0 +1,3 @@
+"""Genogram and eco-map SVG endpoints (API.md "Chronology, genogram, eco-map")."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for genograms and eco-maps (namespace `families`)."""
+
+urlpatterns: list = []
