@@ -18,6 +18,7 @@ class CaseworkConfig(AppConfig):
         navigation.register(order=10, label="My work", url_name="casework:my_work", section="")
         self._register_front_door()
         self._register_case_pages()
+        self._register_chronology_pages()
 
         def allocated_worker(user) -> Q:
             """The allocated worker may open a restricted record of a child on their case."""
@@ -30,6 +31,17 @@ class CaseworkConfig(AppConfig):
             )
 
         access.register_restricted_viewer("allocated_worker", allocated_worker)
+
+    def _register_chronology_pages(self) -> None:
+        """The chronology's export kinds and its card on the child's record (pages and exports
+        live here, in the case domain, because they apply the record's access rules)."""
+        from casework import chronology_exports
+        from casework.core.record_parts import register_record_part
+        from casework.presenters.chronology import chronology_part
+
+        chronology_exports.register()
+        # In the child at a glance's main column (its cards order under 50).
+        register_record_part("chronology", 30, "chronology/_record_chronology.html", chronology_part)
 
     def _register_case_pages(self) -> None:
         """Cases and episodes: My work's sections, the child's record parts, the demo step."""
@@ -49,8 +61,17 @@ class CaseworkConfig(AppConfig):
             (50, "closures_requested", caseload.closures_requested_section),
         ):
             register_section(order, name, f"casework/cases/_my_work_{name}.html", context_fn)
-        register_record_part("episodes", 10, "casework/cases/_record_episodes.html", record_episodes_part)
-        register_record_part("decisions", 20, "casework/cases/_record_decisions.html", record_decisions_part)
+        # Below the child at a glance (whose cards order under 100: casework.presenters.glance).
+        register_record_part("episodes", 110, "casework/cases/_record_episodes.html", record_episodes_part)
+        register_record_part("decisions", 120, "casework/cases/_record_decisions.html", record_decisions_part)
+        self._register_glance()
+
+    def _register_glance(self) -> None:
+        """Seeing the child: the child at a glance on their record, and the demo's visits."""
+        from casework import demo_visits  # noqa: F401  (registers the demo step)
+        from casework.presenters import glance
+
+        glance.register()
 
     def _register_front_door(self) -> None:
         """The front door: its menu entry (front-door teams and team managers) and demo step."""

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from casework.core.access import WRITING_ROLES, team_ids_for, team_kinds_for
 from casework.core.chronology import london_date
-from casework.core.models import Role, Team, TeamKind, User
+from casework.core.models import RecordAccess, Role, Team, TeamKind, User
 from casework.models import Case, Contact, ContactChild, DecisionRecord, Episode, EpisodeStatus
-from families.models import Family, FamilyMembership, PersonWarning, Relationship
+from families.models import Family, FamilyMembership, Person, PersonWarning, Relationship
 from families.selectors import family_list_for_user, person_can_write, person_list_for_user, visible_person_ids
 from families.wording import label_for
 
@@ -556,3 +556,19 @@ def episode_can_request_closure(*, user: User, episode: Episode) -> bool:
 def episode_can_decide_closure(*, user: User, episode: Episode) -> bool:
     """Authorise or decline a closure: the holding team's manager, never for their own request."""
     return user_manages_team(user=user, team_id=episode.case.team_id) and episode.closure_requested_by_id != user.pk
+
+
+def can_record(user: User, *, person: Person | None = None, family: Family | None = None) -> bool:
+    """Record visits, notes, story entries and documents: a writing role and current write access
+    held by one of the user's teams that is not the front door (PERMISSIONS.md: the front door,
+    even while it holds write access for an undecided contact, gets 403)."""
+    if user.role not in WRITING_ROLES or (person is None and family is None):
+        return False
+    team_ids = [team_id for team_id, kind in team_kinds_for(user).items() if kind != TeamKind.FRONT_DOOR]
+    if not team_ids:
+        return False
+    rows = RecordAccess.objects.current().writable().filter(team_id__in=team_ids)
+    if person is not None:
+        families = FamilyMembership.objects.filter(person=person).values("family_id")
+        return rows.filter(Q(person=person) | Q(family_id__in=families)).exists()
+    return rows.filter(family=family).exists()

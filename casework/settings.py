@@ -343,6 +343,10 @@ SPECTACULAR_SETTINGS = {
         "ContactDecisionEnum": "casework.models.frontdoor.Decision",
         "ReferralSourceEnum": "casework.core.codes.REFERRAL_SOURCE",
         "ExportStatusEnum": "casework.core.models.exports.ExportStatus",
+        "VisitKindEnum": "casework.models.visits.VisitKind",
+        "VisitOutcomeEnum": "casework.models.visits.VisitOutcome",
+        "RecordStatusEnum": "casework.models.visits.RecordStatus",
+        "NoteKindEnum": "casework.models.visits.NoteKind",
     },
 }
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("casework.core.urls")),
     path("", include("casework.case_urls")),
     path("", include("families.urls")),
-    path("", include("chronology.urls")),
+    path("", include("casework.urls_chronology")),
     path("", include("performance.urls")),
     path("api/v1/", include("casework.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -9,7 +9,9 @@ urlpatterns = [
     path("people/<uuid:person_id>/story/new/", story.story_add, name="story_add"),
     path("story/<uuid:entry_id>/file/", story.story_file, name="story_file"),
     path("people/<uuid:person_id>/documents/", documents.person_documents, name="person_documents"),
+    path("people/<uuid:person_id>/documents/new/", documents.person_document_upload, name="person_document_upload"),
     path("families/<uuid:family_id>/documents/", documents.family_documents, name="family_documents"),
+    path("families/<uuid:family_id>/documents/new/", documents.family_document_upload, name="family_document_upload"),
     path("documents/<uuid:document_id>/", documents.document_detail, name="document_detail"),
     path("documents/<uuid:document_id>/replace/", documents.document_replace, name="document_replace"),
     path(

@@ -1,3 +1,6 @@
+"""Chronologies built from every recorded event and curated by people (models, selectors and
+services; the pages and exports are in the case domain, which applies the record's access rules)."""
+
 from django.apps import AppConfig
 
 

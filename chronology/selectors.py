@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from chronology.models import ChronologyEntry
+from chronology.models import ChronologyEntry, Significance
+
+SIGNIFICANT_OR_CRITICAL = (Significance.SIGNIFICANT, Significance.CRITICAL)
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class EntryFilters:
 
 def _base() -> QuerySet[ChronologyEntry]:
     return (
-        ChronologyEntry.objects.select_related("curation", "person", "source_type")
+        ChronologyEntry.objects.select_related("curation", "person", "source_type", "recorded_by")
         .prefetch_related("people")
         .order_by("occurred_on", "occurred_at", "created_at", "id")
     )
@@ -82,3 +84,23 @@ def apply_filters(entries: QuerySet[ChronologyEntry], filters: EntryFilters) -> 
 
 def entry_categories(entries: QuerySet[ChronologyEntry]) -> list[str]:
     return sorted(set(entries.order_by().values_list("category", flat=True)))
+
+
+def latest_significant_for_person(*, person_id: Any) -> QuerySet[ChronologyEntry]:
+    """The person's significant and critical entries that are in the curated chronology,
+    newest first (the record's card takes the first few)."""
+    return (
+        entries_for_person(person_id=person_id)
+        .filter(curation__significance__in=SIGNIFICANT_OR_CRITICAL, curation__included=True)
+        .order_by("-occurred_on", "-occurred_at", "-created_at", "-id")
+    )
+
+
+def people_mentioned(entries: QuerySet[ChronologyEntry]) -> set[Any]:
+    """Everyone these entries concern (one query), for checking the reader may open them all."""
+    through = ChronologyEntry.people.through
+    mentioned = set(
+        through.objects.filter(chronologyentry__in=entries.values("id")).values_list("person_id", flat=True)
+    )
+    mentioned |= set(entries.exclude(person_id=None).order_by().values_list("person_id", flat=True).distinct())
+    return mentioned

@@ -140,6 +140,18 @@ def api_as(api_client):
 
 
 @pytest.fixture(autouse=True)
+def _uploaded_files_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploaded files and exports written by any test (the demo's drawings included) go to the
+    run's temporary folder, never to var/media."""
+    default = settings.STORAGES["default"]
+    if "location" in default.get("OPTIONS", {}):
+        root = str(tmp_path_factory.getbasetemp() / "media")
+        options = {**default["OPTIONS"], "location": root}
+        settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+        settings.MEDIA_ROOT = root
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing passwords properly is slow by design; tests need not pay for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

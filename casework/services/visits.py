@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import events
-from casework.core.access import WRITING_ROLES
 from casework.core.models import User
 from casework.core.uploads import AUDIO, IMAGE, OFFICE, PDF, VIDEO, CheckedUpload
 from casework.core.versioning import save_versioned
@@ -36,8 +35,8 @@ from casework.models import (
     VisitKind,
     VisitOutcome,
 )
+from casework.selectors import can_record
 from families.models import Family, Person
-from families.selectors import family_can_write, person_can_write
 
 STORY_FILE_TYPES = {
     StoryKind.DRAWING: (IMAGE, PDF),
@@ -55,7 +54,7 @@ def case_children(case: Case) -> list[Person]:
 
 
 def _require_case_write(by: User, case: Case) -> None:
-    if by.role not in WRITING_ROLES or not any(person_can_write(user=by, person=c) for c in case_children(case)):
+    if not any(can_record(by, person=c) for c in case_children(case)):
         raise PermissionDenied("Your team does not hold this case, or your role cannot record on it.")
 
 
@@ -325,7 +324,7 @@ def story_add(
     upload: CheckedUpload | None = None,
 ) -> StoryEntry:
     """Add to the child's own story: their words, a drawing, a photo, a recording (attributed)."""
-    if by.role not in WRITING_ROLES or not person_can_write(user=by, person=child):
+    if not can_record(by, person=child):
         raise PermissionDenied("Your team does not hold this child's record, or your role cannot add to it.")
     errors: dict[str, list[str]] = {}
     if kind not in StoryKind.values:
@@ -369,11 +368,7 @@ def story_add(
 
 
 def _require_subject_write(by: User, person: Person | None, family: Family | None) -> None:
-    allowed = by.role in WRITING_ROLES and (
-        (person is not None and person_can_write(user=by, person=person))
-        or (family is not None and family_can_write(user=by, family=family))
-    )
-    if not allowed:
+    if not can_record(by, person=person, family=family):
         raise PermissionDenied("Your team does not hold this record, or your role cannot add documents to it.")
 
 
@@ -445,7 +440,7 @@ def document_replace(
 def summary_update(*, by: User, child: Person, text: str, expected_version: int | None) -> ChildSummary:
     """The worker's short current summary on the child's record (versioned: never silently
     overwritten)."""
-    if by.role not in WRITING_ROLES or not person_can_write(user=by, person=child):
+    if not can_record(by, person=child):
         raise PermissionDenied("Your team does not hold this child's record, or your role cannot change it.")
     if len(text or "") > 5000:
         raise ValidationError({"text": ["Keep the summary to 5,000 characters or fewer"]})

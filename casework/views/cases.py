@@ -27,6 +27,7 @@ from casework.core.versioning import StaleVersion
 from casework.forms_cases import AllocateForm, DecisionForm, TransferDecisionForm, TransferForm
 from casework.models import Case, CaseStatus
 from casework.presenters.cases import case_page
+from casework.views.visits import latest_records
 from families.models import Person
 from families.selectors import visible_person_ids
 
@@ -83,7 +84,9 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     page = case_page(user=request.user, case=case)
     log_access(request, what="Case", people=page.children, family=case.family if page.family_visible else None)
-    return render(request, "casework/cases/case_detail.html", {"title": f"Case: {case.family.name}", "page": page})
+    records = latest_records(request, case, page.children)
+    context = {"title": f"Case: {case.family.name}", "page": page, "records": records}
+    return render(request, "casework/cases/case_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

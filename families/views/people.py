@@ -29,6 +29,9 @@ from families.views.common import full_page_for_errors, person_for_change, poste
 
 CANNOT_CREATE = "Your role cannot create records. Search shows who is known and which team holds them."
 PERSON_ERROR_ALIASES = {"date_of_birth_estimated": "estimated_age"}
+# The columns of the child at a glance, at the top of the record: what is happening (wide), then
+# who, where and which team (narrow). A record part names one as `area` in its context.
+GLANCE_AREAS = ("glance-main", "glance-side")
 
 # --- Search -----------------------------------------------------------------------------------
 
@@ -185,13 +188,22 @@ _NOT_CARRIED = {"csrfmiddlewaretoken", "choice", "duplicate_step"}
 
 @require_GET
 def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
-    """The person's record: identity, warnings, families, relationships, connections."""
+    """The person's record: at a glance (a child's parts), identity, warnings, families,
+    relationships, connections."""
     person = selectors.person_with_record(user=request.user, person_id=person_id)
     record = presenters.person_record(user=request.user, person=person)
     log_access(request, what="Person record", people=[person])
-    # Parts other apps add (the child's episodes, decisions...), without families importing them.
+    # Parts other apps add (the child at a glance, episodes, decisions...), without families
+    # importing them. A part saying it belongs to the glance is laid out in its column at the top.
     parts = record_parts_for(request, person)
-    context = {"title": person.full_name, "record": record, "record_parts": parts}
+    glance = {area: [p for p in parts if p.context.get("area") == area] for area in GLANCE_AREAS}
+    context = {
+        "title": person.full_name,
+        "record": record,
+        "glance_main": glance[GLANCE_AREAS[0]],
+        "glance_side": glance[GLANCE_AREAS[1]],
+        "record_parts": [p for p in parts if p.context.get("area") not in GLANCE_AREAS],
+    }
     return render(request, "families/person_detail.html", context)
 
 

@@ -26,7 +26,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis import checks
 
 from casework import services
-from casework.models import Case, Contact, DecisionRecord, Episode
+from casework.models import Case, CaseNote, Contact, DecisionRecord, Episode, Visit
+from casework.services import visits as visit_services
 from casework.wsgi import application
 from tests.casework.conftest import contact_data
 from tests.families.conftest import make_family, make_person
@@ -278,5 +279,101 @@ def test_front_door_and_cases_api_never_answers_500_on_real_records(case, world,
     case.call_and_validate(
         base_url="http://testserver",
         headers={"Authorization": f"Token {tokens[_as(case.operation.path)]}"},
+        checks=[checks.not_a_server_error],
+    )
+
+
+# --- Visits and case notes (API.md "Visits and notes") ---------------------------------------------
+
+visit_schema = schemathesis.openapi.from_dict(_raw_schema()).include(path_regex=r"^/api/v1/(visits|notes)/")
+visit_schema.app = application
+
+
+class VisitWorld(World):
+    """A referred family with a draft and a finished visit and note; records that change state
+    are made fresh for each generated request (a draft to change or finish, a finished one to
+    amend)."""
+
+    def __init__(self, personas: dict[str, Any], teams: dict[str, Any]) -> None:
+        super().__init__(personas, teams)
+        self.the_case = self.case()
+        self.fixed = {"visit_id": self.visit(finished=True), "note_id": self.note(finished=True)}
+
+    def children(self) -> list[Any]:
+        return [e.child for e in self.the_case.episodes.select_related("child").order_by("child__date_of_birth")]
+
+    def visit(self, *, finished: bool) -> Visit:
+        rows = [{"child": child, "seen": True, "seen_alone": "yes"} for child in self.children()]
+        by = self.p["manager"]
+        when = {"occurred_at": timezone.now() - datetime.timedelta(hours=1)}
+        visit = visit_services.visit_create(by=by, case=self.the_case, data=when, children=rows)
+        return visit_services.visit_finish(by=by, visit=visit) if finished else visit
+
+    def note(self, *, finished: bool) -> CaseNote:
+        by = self.p["manager"]
+        note = visit_services.note_create(by=by, case=self.the_case, data={"narrative": "Rang the school"})
+        return visit_services.note_finish(by=by, note=note) if finished else note
+
+
+def _aim_visit(case, world: VisitWorld) -> None:
+    """Point the request at a draft (PATCH, finish) or a finished record (amend), and a body's
+    case, children and people at real ones."""
+    path, method = case.operation.path, case.method.upper()
+    for name, record in world.fixed.items():
+        if name in case.path_parameters:
+            target = record
+            if method in ("POST", "PATCH"):
+                make = world.visit if name == "visit_id" else world.note
+                target = make(finished=path.endswith("/amend/"))
+            case.path_parameters[name] = str(target.pk)
+            if method == "PATCH" and isinstance(case.body, dict):
+                case.body["version"] = target.version
+    body = case.body if isinstance(case.body, dict) else None
+    if body is None or method != "POST" or path not in ("/api/v1/visits/", "/api/v1/notes/"):
+        return
+    body["case"] = str(world.the_case.pk)
+    children = world.children()
+    if isinstance(body.get("children"), list) and path == "/api/v1/notes/":
+        body["children"] = [str(child.pk) for child in children][: len(body["children"])]
+    elif isinstance(body.get("children"), list):
+        for row, child in zip(body["children"], children, strict=False):
+            if isinstance(row, dict):
+                row["child"] = str(child.pk)
+        body["children"] = body["children"][: len(children)]
+    if "others_seen" in body:
+        body["others_seen"] = []
+    if next(world.plausible) % 2 == 0:
+        body["occurred_at"] = (timezone.now() - datetime.timedelta(hours=2)).isoformat()
+
+
+@pytest.fixture
+def visit_world(
+    settings,
+    front_door_team,
+    north,
+    south,
+    front_door_manager,
+    allocated_worker,
+    manager,
+    other_team_manager,
+) -> VisitWorld:
+    personas = {
+        "front_door_manager": front_door_manager,
+        "allocated_worker": allocated_worker,
+        "manager": manager,
+        "other_team_manager": other_team_manager,
+    }
+    return VisitWorld(personas, {"front_door": front_door_team, "north": north, "south": south})
+
+
+@pytest.mark.django_db
+@visit_schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_visits_and_notes_api_never_answers_500_on_real_records(case, visit_world):
+    _aim_visit(case, visit_world)
+    token = Token.objects.get_or_create(user=visit_world.p["manager"])[0].key
+    case.call_and_validate(
+        base_url="http://testserver",
+        headers={"Authorization": f"Token {token}"},
         checks=[checks.not_a_server_error],
     )

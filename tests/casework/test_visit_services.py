@@ -228,3 +228,18 @@ def test_a_worker_in_another_team_cannot_record(case, other_team_worker, sibling
         visits.visit_create(
             by=other_team_worker, case=case, data={"occurred_at": timezone.now()}, children=[seen(siblings["ava"])]
         )
+
+
+def test_the_front_door_never_records_on_a_child_even_while_holding_write(school_contact, front_door_worker, siblings):
+    """PERMISSIONS.md: recording visits, notes, story entries and documents is 403 for the front door."""
+    from django.core.exceptions import PermissionDenied
+
+    from families.selectors import person_can_write
+
+    ava = siblings["ava"]
+    assert person_can_write(user=front_door_worker, person=ava)  # the contact is undecided
+    with pytest.raises(PermissionDenied):
+        visits.story_add(
+            by=front_door_worker, child=ava, kind="words", title="Me", attributed_to="Ava", occurred_on=None, text="Hi"
+        )
+    assert not StoryEntry.objects.exists()
