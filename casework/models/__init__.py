@@ -2,6 +2,19 @@
 
 from casework.models.cases import Case, CaseStatus, DecisionKind, DecisionRecord, Episode, EpisodeStatus, StepDown
 from casework.models.frontdoor import Consent, Contact, ContactChild, Decision
+from casework.models.plans import (
+    Action,
+    ActionSource,
+    ActionStatus,
+    GoalProgress,
+    Plan,
+    PlanGoal,
+    PlanKind,
+    PlanReview,
+    PlanStatus,
+    Supervision,
+    SupervisionDiscussion,
+)
 from casework.models.visits import (
     REMOTE_KINDS,
     Amendment,
@@ -24,6 +37,9 @@ from casework.models.visits import (
 
 __all__ = [
     "REMOTE_KINDS",
+    "Action",
+    "ActionSource",
+    "ActionStatus",
     "Amendment",
     "Case",
     "CaseNote",
@@ -40,13 +56,21 @@ __all__ = [
     "DocumentVersion",
     "Episode",
     "EpisodeStatus",
+    "GoalProgress",
     "NotSeenReason",
     "NoteKind",
+    "Plan",
+    "PlanGoal",
+    "PlanKind",
+    "PlanReview",
+    "PlanStatus",
     "RecordStatus",
     "SeenAlone",
     "StepDown",
     "StoryEntry",
     "StoryKind",
+    "Supervision",
+    "SupervisionDiscussion",
     "Visit",
     "VisitChild",
     "VisitKind",
