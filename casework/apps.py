@@ -19,6 +19,9 @@ class CaseworkConfig(AppConfig):
         self._register_front_door()
         self._register_case_pages()
         self._register_chronology_pages()
+        self._register_actions()
+        self._register_supervision()
+        self._register_plans()
 
         def allocated_worker(user) -> Q:
             """The allocated worker may open a restricted record of a child on their case."""
@@ -31,6 +34,65 @@ class CaseworkConfig(AppConfig):
             )
 
         access.register_restricted_viewer("allocated_worker", allocated_worker)
+
+    def _register_plans(self) -> None:
+        """CIN plans: open work that keeps an episode open, the chronology rebuilder, the plan
+        card on the child at a glance, the team page's plans due for review, the demo step."""
+        from casework import demo_plans, events_plans  # noqa: F401  (register themselves)
+        from casework.core.open_work import register_open_work
+        from casework.presenters.glance import register_glance_part
+        from casework.services.plans import open_plans
+        from casework.team_page import register_team_section
+        from casework.views.plans import glance_plan_part, team_plans_due_section
+
+        register_open_work("cin_plan", open_plans)
+        register_glance_part("glance_plan", 15, "casework/plans/_glance_plan.html", glance_plan_part)
+        register_team_section(40, "plans_due", "casework/plans/_team_plans_due.html", team_plans_due_section)
+
+    def _register_actions(self) -> None:
+        """Actions: "Your actions" on My work, the "Actions" card of the child at a glance, the
+        team page's "Actions" section, the chronology rebuilder and the demo step."""
+        from casework import demo_actions, events_actions  # noqa: F401  (register the rebuilder, demo step)
+        from casework.my_work import register_section
+        from casework.presenters.glance import register_glance_part
+        from casework.team_page import register_team_section
+        from casework.views import actions
+
+        register_section(45, "actions", "casework/actions/_my_work_actions.html", actions.my_work_section)
+        register_glance_part("glance_actions", 40, "casework/actions/_glance_actions.html", actions.glance_part)
+        register_team_section(60, "actions", "casework/actions/_team_actions.html", actions.team_section)
+
+    def _register_supervision(self) -> None:
+        """Supervision: its menu entry, My work's records to acknowledge, the manager's oversight
+        on the child's record, the chronology rebuilder and the demo step."""
+        from casework import demo_supervision, events_supervision  # noqa: F401  (register themselves)
+        from casework.core import navigation
+        from casework.core.record_parts import register_record_part
+        from casework.my_work import register_section
+        from casework.views import supervision
+
+        def supervised(user) -> bool:
+            from casework.core.models import Role
+
+            return user.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+
+        navigation.register(
+            order=40,
+            label="Supervision",
+            url_name="casework:supervision_home",
+            section="supervision",
+            visible_to=supervised,
+        )
+        register_section(
+            45,
+            "supervision_to_acknowledge",
+            "casework/supervision/_my_work_to_acknowledge.html",
+            supervision.to_acknowledge_section,
+        )
+        # Below the episodes (110), beside the decisions (120).
+        register_record_part(
+            "oversight", 125, "casework/supervision/_record_oversight.html", supervision.oversight_part
+        )
 
     def _register_chronology_pages(self) -> None:
         """The chronology's export kinds and its card on the child's record (pages and exports

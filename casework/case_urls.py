@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework import urls_glance, urls_story, urls_visits, views
+from casework import urls_actions, urls_glance, urls_plans, urls_story, urls_supervision, urls_visits, views
 from casework.views import cases, episodes, teams
 from casework.views import frontdoor as front_door
 
@@ -50,4 +50,11 @@ urlpatterns = [
     ),
 ]
 
-urlpatterns += urls_visits.urlpatterns + urls_story.urlpatterns + urls_glance.urlpatterns
+urlpatterns += (
+    urls_visits.urlpatterns
+    + urls_story.urlpatterns
+    + urls_glance.urlpatterns
+    + urls_plans.urlpatterns
+    + urls_supervision.urlpatterns
+    + urls_actions.urlpatterns
+)

@@ -347,6 +347,9 @@ SPECTACULAR_SETTINGS = {
         "VisitOutcomeEnum": "casework.models.visits.VisitOutcome",
         "RecordStatusEnum": "casework.models.visits.RecordStatus",
         "NoteKindEnum": "casework.models.visits.NoteKind",
+        "ActionStatusEnum": "casework.models.plans.ActionStatus",
+        "CategoryOfAbuseEnum": "casework.core.codes.CATEGORY_OF_ABUSE",
+        "PlanStatusEnum": "casework.models.plans.PlanStatus",
     },
 }
 

@@ -1,5 +1,5 @@
-"""The case domain's REST API (API.md "The front door", "Cases and child episodes", decisions):
-/api/v1/contacts/, /api/v1/cases/, /api/v1/episodes/ and /api/v1/decisions/."""
+"""The case domain's REST API (API.md): contacts, cases, episodes and decisions here; visits and
+notes, plans, supervision and actions in their own modules, whose routes are appended below."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from typing import Any
 from django.urls import path
 from rest_framework.viewsets import GenericViewSet
 
+from casework.api.actions import urlpatterns as action_urlpatterns
 from casework.api.cases import CaseViewSet, EpisodeViewSet
 from casework.api.contacts import ContactViewSet
 from casework.api.decisions import DecisionViewSet
+from casework.api.plans import urlpatterns as plan_urlpatterns
+from casework.api.supervision import urlpatterns as supervision_urlpatterns
 from casework.api.visits import urlpatterns as visit_urlpatterns
 
 
@@ -71,4 +74,4 @@ urlpatterns = [
     path("decisions/<uuid:decision_id>/", _routes(DecisionViewSet, get="retrieve"), name="api-decision"),
 ]
 
-urlpatterns += visit_urlpatterns
+urlpatterns += visit_urlpatterns + plan_urlpatterns + supervision_urlpatterns + action_urlpatterns

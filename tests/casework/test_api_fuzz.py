@@ -377,3 +377,231 @@ def test_visits_and_notes_api_never_answers_500_on_real_records(case, visit_worl
         headers={"Authorization": f"Token {token}"},
         checks=[checks.not_a_server_error],
     )
+
+
+# --- Supervision (API.md "Supervision and decisions") ----------------------------------------------
+
+supervision_schema = schemathesis.openapi.from_dict(_raw_schema()).include(path_regex=r"^/api/v1/supervisions/")
+supervision_schema.app = application
+
+
+class SupervisionWorld(World):
+    """A referred family allocated to the worker, and a supervision record of that worker; a record
+    that a request changes (PATCH, acknowledge) is made fresh for each one."""
+
+    def __init__(self, personas: dict[str, Any], teams: dict[str, Any]) -> None:
+        super().__init__(personas, teams)
+        self.the_case = self.case()
+        services.case_allocate(by=self.p["manager"], case=self.the_case, worker=self.p["allocated_worker"])
+        self.fixed = {"supervision_id": self.supervision()}
+
+    def supervision(self) -> Any:
+        from casework.services import supervision as supervision_services
+
+        discussion = {"case": self.the_case, "decision": "Carry on", "rationale": "Working"}
+        return supervision_services.supervision_record(
+            by=self.p["manager"],
+            supervisee=self.p["allocated_worker"],
+            date=timezone.localdate(),
+            private_notes="Private",
+            discussions=[discussion],
+        )
+
+
+def _aim_supervision(case, world: SupervisionWorld) -> str:
+    """Point the request at a record (a fresh one when it changes state) and a body's ids at real
+    ones; returns the persona who may act."""
+    path, method = case.operation.path, case.method.upper()
+    body = case.body if isinstance(case.body, dict) else None
+    if "supervision_id" in case.path_parameters:
+        target = world.supervision() if method in ("POST", "PATCH") else world.fixed["supervision_id"]
+        case.path_parameters["supervision_id"] = str(target.pk)
+        if method == "PATCH" and body is not None:
+            body["version"] = target.version
+            for item in body.get("discussions") or []:
+                if isinstance(item, dict):
+                    item["id"] = str(target.discussions.first().pk)
+    if body is not None and method == "POST" and path == "/api/v1/supervisions/":
+        body["supervisee"] = str(world.p["allocated_worker"].pk)
+        for item in body.get("discussions") or []:
+            if isinstance(item, dict):
+                item["case"] = str(world.the_case.pk)
+                for action in item.get("actions") or []:
+                    if isinstance(action, dict) and action.get("owner") is not None:
+                        action["owner"] = str(world.p["allocated_worker"].pk)
+    return "allocated_worker" if path.endswith("/acknowledge/") else "manager"
+
+
+@pytest.fixture
+def supervision_world(
+    front_door_team, north, south, front_door_manager, allocated_worker, manager, other_team_manager
+) -> SupervisionWorld:
+    personas = {
+        "front_door_manager": front_door_manager,
+        "allocated_worker": allocated_worker,
+        "manager": manager,
+        "other_team_manager": other_team_manager,
+    }
+    return SupervisionWorld(personas, {"front_door": front_door_team, "north": north, "south": south})
+
+
+@pytest.mark.django_db
+@supervision_schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_supervision_api_never_answers_500_on_real_records(case, supervision_world):
+    persona = _aim_supervision(case, supervision_world)
+    token = Token.objects.get_or_create(user=supervision_world.p[persona])[0].key
+    case.call_and_validate(
+        base_url="http://testserver",
+        headers={"Authorization": f"Token {token}"},
+        checks=[checks.not_a_server_error],
+    )
+
+
+# --- Actions (API.md "Supervision and decisions": /api/v1/actions/) --------------------------------
+
+action_schema = schemathesis.openapi.from_dict(_raw_schema()).include(path_regex=r"^/api/v1/actions/")
+action_schema.app = application
+
+
+class ActionWorld(World):
+    """A referred family with an open action; a fresh open action for each request that changes
+    one (PATCH, complete), so generated bodies meet an action in the state they act on."""
+
+    def __init__(self, personas: dict[str, Any], teams: dict[str, Any]) -> None:
+        super().__init__(personas, teams)
+        self.the_case = self.case()
+        self.fixed = {"action_id": self.action()}
+
+    def action(self) -> Any:
+        from casework.services import actions as action_services
+
+        return action_services.action_create(
+            by=self.p["manager"],
+            case=self.the_case,
+            action="Ring the school",
+            owner=self.p["manager"],
+            due_date=timezone.localdate() + datetime.timedelta(days=3),
+        )
+
+
+def _aim_action(case, world: ActionWorld) -> None:
+    """Point the request at an open action, and a new action's case and owner at real ones."""
+    method = case.method.upper()
+    if "action_id" in case.path_parameters:
+        target = world.action() if method in ("POST", "PATCH") else world.fixed["action_id"]
+        case.path_parameters["action_id"] = str(target.pk)
+        if method == "PATCH" and isinstance(case.body, dict):
+            case.body["version"] = target.version
+    body = case.body if isinstance(case.body, dict) else None
+    if body is None or method != "POST" or case.operation.path != "/api/v1/actions/":
+        return
+    body["case"] = str(world.the_case.pk)
+    if next(world.plausible) % 2 == 0:
+        body["owner"] = str(world.p["manager"].pk)
+        body["due_date"] = timezone.localdate().isoformat()
+        body.pop("child", None)
+        body.pop("plan", None)
+
+
+@pytest.fixture
+def action_world(
+    front_door_team, north, south, front_door_manager, allocated_worker, manager, other_team_manager
+) -> ActionWorld:
+    personas = {
+        "front_door_manager": front_door_manager,
+        "allocated_worker": allocated_worker,
+        "manager": manager,
+        "other_team_manager": other_team_manager,
+    }
+    return ActionWorld(personas, {"front_door": front_door_team, "north": north, "south": south})
+
+
+@pytest.mark.django_db
+@action_schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_actions_api_never_answers_500_on_real_records(case, action_world):
+    _aim_action(case, action_world)
+    token = Token.objects.get_or_create(user=action_world.p["manager"])[0].key
+    case.call_and_validate(
+        base_url="http://testserver",
+        headers={"Authorization": f"Token {token}"},
+        checks=[checks.not_a_server_error],
+    )
+
+
+# --- CIN plans (API.md "Plans") ----------------------------------------------------------------------
+
+plan_schema = schemathesis.openapi.from_dict(_raw_schema()).include(path_regex=r"^/api/v1/plans/")
+plan_schema.app = application
+
+
+class PlanWorld(World):
+    """Plans drafted by the allocated worker for a fresh child each time (one open plan per child):
+    a draft to change or authorise, an authorised plan to review or end."""
+
+    def __init__(self, personas: dict[str, Any], teams: dict[str, Any]) -> None:
+        super().__init__(personas, teams)
+        self.fixed = {"plan_id": self.plan(authorised=True)}
+
+    def plan(self, *, authorised: bool) -> Any:
+        from casework.services import plans as plan_services
+
+        case = self.case()
+        child = case.episodes.get(child__first_name="Ava").child
+        data = {"start_date": timezone.localdate() - datetime.timedelta(days=30), "visiting_frequency_days": 20}
+        goals = [{"description": "Food at home", "help_provided": "Food bank"}]
+        plan = plan_services.plan_create(by=self.p["allocated_worker"], case=case, child=child, data=data, goals=goals)
+        return plan_services.plan_authorise(by=self.p["manager"], plan=plan) if authorised else plan
+
+
+def _aim_plan(case, world: PlanWorld) -> None:
+    path, method = case.operation.path, case.method.upper()
+    body = case.body if isinstance(case.body, dict) else None
+    target = world.fixed["plan_id"]
+    if "{plan_id}" in path and method in ("POST", "PATCH"):
+        target = world.plan(authorised=path.endswith(("/reviews/", "/end/")))
+    if "plan_id" in case.path_parameters:
+        case.path_parameters["plan_id"] = str(target.pk)
+    if body is None:
+        return
+    if method == "PATCH":
+        body["version"] = target.version
+    if path == "/api/v1/plans/" and method == "POST":
+        fresh = world.case()
+        body["case"] = str(fresh.pk)
+        body["child"] = str(fresh.episodes.get(child__first_name="Ava").child_id)
+    if isinstance(body.get("goal_progress"), list):
+        goal = target.goals.first()
+        for row in body["goal_progress"]:
+            if isinstance(row, dict):
+                row["goal"] = str(goal.pk)
+    if next(world.plausible) % 2 == 0 and path.endswith("/reviews/"):
+        body["date"] = timezone.localdate().isoformat()
+        body["summary"] = "Better"
+
+
+@pytest.fixture
+def plan_world(
+    front_door_team, north, south, front_door_manager, allocated_worker, manager, other_team_manager
+) -> PlanWorld:
+    personas = {
+        "front_door_manager": front_door_manager,
+        "allocated_worker": allocated_worker,
+        "manager": manager,
+        "other_team_manager": other_team_manager,
+    }
+    return PlanWorld(personas, {"front_door": front_door_team, "north": north, "south": south})
+
+
+@pytest.mark.django_db
+@plan_schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_plans_api_never_answers_500_on_real_records(case, plan_world):
+    _aim_plan(case, plan_world)
+    token = Token.objects.get_or_create(user=plan_world.p["manager"])[0].key
+    case.call_and_validate(
+        base_url="http://testserver",
+        headers={"Authorization": f"Token {token}"},
+        checks=[checks.not_a_server_error],
+    )
