@@ -120,6 +120,13 @@ class GoalProgress(models.Model):
     id = models.BigAutoField(primary_key=True)
     goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="progress_history")
     review = models.ForeignKey(PlanReview, null=True, blank=True, on_delete=models.CASCADE, related_name="progress")
+    # A CP plan's progress is recorded at core groups and review conferences instead.
+    core_group = models.ForeignKey(
+        "casework.CoreGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="progress"
+    )
+    conference = models.ForeignKey(
+        "casework.Conference", null=True, blank=True, on_delete=models.CASCADE, related_name="progress"
+    )
     date = models.DateField()
     progress = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(10)])
     comment = models.TextField(blank=True)
