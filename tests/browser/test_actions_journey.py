@@ -11,14 +11,14 @@ import pytest
 from django.utils import timezone
 
 from casework.models import Action
-from tests.browser.conftest import axe_check, browser, page, pytest_runtest_makereport, sign_in  # noqa: F401
+from tests.browser.conftest import axe_check, sign_in
 from tests.casework.pages_cases_helpers import new_case
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def test_worker_adds_and_completes_an_action_manager_sees_it_on_the_team_page(
-    page,  # noqa: F811
+    page,
     front_door_worker,
     north,
     manager,
