@@ -22,6 +22,9 @@ class CaseworkConfig(AppConfig):
         self._register_actions()
         self._register_supervision()
         self._register_plans()
+        self._register_conferences()
+        self._register_strategy()
+        self._register_visits_due()
 
         def allocated_worker(user) -> Q:
             """The allocated worker may open a restricted record of a child on their case."""
@@ -34,6 +37,23 @@ class CaseworkConfig(AppConfig):
             )
 
         access.register_restricted_viewer("allocated_worker", allocated_worker)
+
+    def _register_strategy(self) -> None:
+        """Strategy discussions and Section 47 enquiries: an open enquiry keeps the episode open,
+        the chronology rebuilder, the open enquiry's card on the child at a glance."""
+        from casework import events_strategy  # noqa: F401  (registers the rebuilder)
+        from casework.core.open_work import register_open_work
+        from casework.presenters.glance import register_glance_part
+        from casework.services.strategy import open_section47s
+        from casework.views.strategy import glance_s47_part
+
+        register_open_work("section47", open_section47s)
+        register_glance_part("glance_s47", 12, "casework/strategy/_glance_s47.html", glance_s47_part)
+
+    def _register_conferences(self) -> None:
+        """Conferences and core groups: the chronology rebuilder (CP plans are plans: their open
+        work, glance card and chronology of start and end are registered with the plans)."""
+        from casework import events_conferences  # noqa: F401  (registers the rebuilder)
 
     def _register_plans(self) -> None:
         """CIN plans: open work that keeps an episode open, the chronology rebuilder, the plan
@@ -48,6 +68,19 @@ class CaseworkConfig(AppConfig):
         register_open_work("cin_plan", open_plans)
         register_glance_part("glance_plan", 15, "casework/plans/_glance_plan.html", glance_plan_part)
         register_team_section(40, "plans_due", "casework/plans/_team_plans_due.html", team_plans_due_section)
+
+    def _register_visits_due(self) -> None:
+        """Visits due, neutrally: My work's and the team page's "Visits due", the statutory
+        visits card of the child at a glance (beside the plan card), the child protection demo."""
+        from casework import demo_protection  # noqa: F401  (registers the demo step)
+        from casework.my_work import register_section
+        from casework.presenters import visits_due
+        from casework.presenters.glance import register_glance_part
+        from casework.team_page import register_team_section
+
+        register_section(42, "visits_due", "casework/visits_due/_my_work.html", visits_due.my_work_section)
+        register_glance_part("glance_visits_due", 16, "casework/visits_due/_glance.html", visits_due.glance_part)
+        register_team_section(45, "visits_due", "casework/visits_due/_team.html", visits_due.team_section)
 
     def _register_actions(self) -> None:
         """Actions: "Your actions" on My work, the "Actions" card of the child at a glance, the

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from casework import urls_actions, urls_glance, urls_plans, urls_story, urls_supervision, urls_visits, views
+from casework import (
+    urls_actions,
+    urls_conferences,
+    urls_glance,
+    urls_plans,
+    urls_story,
+    urls_strategy,
+    urls_supervision,
+    urls_visits,
+    views,
+)
 from casework.views import cases, episodes, teams
 from casework.views import frontdoor as front_door
 
@@ -57,4 +67,6 @@ urlpatterns += (
     + urls_plans.urlpatterns
     + urls_supervision.urlpatterns
     + urls_actions.urlpatterns
+    + urls_strategy.urlpatterns
+    + urls_conferences.urlpatterns
 )

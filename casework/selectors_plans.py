@@ -14,26 +14,22 @@ import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from casework.core.access import WRITING_ROLES, team_ids_for
-from casework.core.chronology import london_date
 from casework.core.models import User
-from casework.core.working_days import add_working_days
-from casework.models import GoalProgress, Plan, PlanGoal, PlanKind, PlanReview, PlanStatus, RecordStatus, VisitChild
+from casework.models import GoalProgress, Plan, PlanGoal, PlanKind, PlanReview, PlanStatus
 from casework.selectors import can_record, user_manages_team
+from casework.selectors_visits_due import last_seen_subquery, next_visit_due
 from families.selectors import person_list_for_user
 
 DEFAULT_REVIEW_WEEKS = 12
 
 
 def _last_seen_on_statutory_visit() -> Subquery:
-    seen = VisitChild.objects.filter(
-        child_id=OuterRef("child_id"), seen=True, visit__statutory=True, visit__status=RecordStatus.FINISHED
-    )
-    return Subquery(seen.order_by("-visit__occurred_at").values("visit__occurred_at")[:1])
+    return last_seen_subquery()
 
 
 def plans_annotated(plans: QuerySet[Plan]) -> QuerySet[Plan]:
@@ -90,15 +86,9 @@ def plan_next_review_due(plan: Plan) -> datetime.date | None:
 
 def plan_next_visit_due(plan: Plan) -> datetime.date | None:
     """The visiting frequency counted in working days from the last statutory visit where the
-    child was seen (from the start before there is one); None unless the plan is authorised."""
-    if plan.status != PlanStatus.AUTHORISED or not plan.visiting_frequency_days or plan.start_date is None:
-        return None
-    if hasattr(plan, "last_seen_at"):
-        seen_at = plan.last_seen_at
-    else:
-        seen_at = plans_annotated(Plan.objects.filter(pk=plan.pk)).values_list("last_seen_at", flat=True).first()
-    base = london_date(seen_at) if seen_at else plan.start_date
-    return add_working_days(base, plan.visiting_frequency_days)
+    child was seen (from the start before there is one); None unless the plan is authorised.
+    One definition: casework.selectors_visits_due.next_visit_due."""
+    return next_visit_due(plan)
 
 
 def plans_due_for_review(*, team_ids: list[Any], within_days: int = 14) -> list[Plan]:

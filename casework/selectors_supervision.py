@@ -32,6 +32,7 @@ from casework.models import (
     Supervision,
     SupervisionDiscussion,
 )
+from casework.selectors_visits_due import visits_due_for_cases
 
 AGENDA_DEFAULT_DAYS = 91  # with no earlier supervision: the last three months
 AGENDA_LATEST = 3  # significant chronology entries shown per case
@@ -154,6 +155,7 @@ class AgendaCase:
     progress: list[GoalProgress] = field(default_factory=list)
     closures: list[Episode] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    visits_due: list[Any] = field(default_factory=list)  # casework.selectors_visits_due.VisitDue
 
     @property
     def changed(self) -> bool:
@@ -208,8 +210,9 @@ def supervision_agenda(
     *, worker: User, team_ids: list[Any] | None = None, today: datetime.date | None = None
 ) -> Agenda:
     """For each of the worker's open cases: chronology entries since their last supervision (or
-    the last three months), plan progress recorded since, closures awaiting a decision and open
-    actions with their due dates. A fixed number of queries whatever the number of cases."""
+    the last three months), plan progress recorded since, closures awaiting a decision, open
+    actions with their due dates and statutory visits due or past. A fixed number of queries
+    whatever the number of cases."""
     today = today or timezone.localdate()
     last = Supervision.objects.filter(supervisee=worker).order_by("-date", "-created_at").first()
     since = last.date if last else today - datetime.timedelta(days=AGENDA_DEFAULT_DAYS)
@@ -240,4 +243,6 @@ def supervision_agenda(
         lines[action.case_id].actions.append(action)
     for line in lines.values():
         line.closures = [e for e in line.case.open_episodes if e.status == EpisodeStatus.CLOSURE_REQUESTED]
+    for visit in visits_due_for_cases(case_ids=list(lines), today=today) if lines else []:
+        lines[visit.plan.case_id].visits_due.append(visit)
     return Agenda(worker=worker, since=since, last_supervision=last, cases=list(lines.values()), today=today)

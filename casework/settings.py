@@ -350,6 +350,12 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "casework.models.plans.ActionStatus",
         "CategoryOfAbuseEnum": "casework.core.codes.CATEGORY_OF_ABUSE",
         "PlanStatusEnum": "casework.models.plans.PlanStatus",
+        "ConferenceKindEnum": "casework.models.protection.ConferenceKind",
+        "ConferenceDecisionEnum": "casework.models.protection.ConferenceDecision",
+        "PlanReviewKindEnum": "casework.api.serializers_plans.REVIEW_KINDS",
+        "PlanKindEnum": "casework.models.plans.PlanKind",
+        "StrategyDecisionEnum": "casework.models.protection.StrategyDecision",
+        "S47OutcomeEnum": "casework.models.protection.S47Outcome",
     },
 }
 

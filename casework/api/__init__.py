@@ -10,9 +10,11 @@ from rest_framework.viewsets import GenericViewSet
 
 from casework.api.actions import urlpatterns as action_urlpatterns
 from casework.api.cases import CaseViewSet, EpisodeViewSet
+from casework.api.conferences import urlpatterns as conference_urlpatterns
 from casework.api.contacts import ContactViewSet
 from casework.api.decisions import DecisionViewSet
 from casework.api.plans import urlpatterns as plan_urlpatterns
+from casework.api.strategy import urlpatterns as strategy_urlpatterns
 from casework.api.supervision import urlpatterns as supervision_urlpatterns
 from casework.api.visits import urlpatterns as visit_urlpatterns
 
@@ -74,4 +76,6 @@ urlpatterns = [
     path("decisions/<uuid:decision_id>/", _routes(DecisionViewSet, get="retrieve"), name="api-decision"),
 ]
 
-urlpatterns += visit_urlpatterns + plan_urlpatterns + supervision_urlpatterns + action_urlpatterns
+urlpatterns += (
+    visit_urlpatterns + plan_urlpatterns + supervision_urlpatterns + action_urlpatterns + strategy_urlpatterns
+) + conference_urlpatterns

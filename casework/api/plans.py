@@ -5,6 +5,7 @@ API.md, the one way a CIN plan ends). Read by whoever may open the child's recor
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,12 +29,54 @@ from casework.api.serializers_plans import (
 )
 from casework.core.access import WRITING_ROLES
 from casework.core.access_log import log_access
-from casework.models import GoalProgress, Plan, PlanGoal, PlanReview
+from casework.models import (
+    ConferenceKind,
+    ConferenceOutcome,
+    CoreGroup,
+    GoalProgress,
+    Plan,
+    PlanGoal,
+    PlanKind,
+    PlanReview,
+)
 from casework.selectors_plans import plan_can_record, plan_get_for_user, plan_list_for_user
 from casework.services import plans as plan_services
+from casework.services.conferences import cp_plan_update
 from families.selectors import person_list_for_user
 
 CANNOT_RECORD = plan_services.CANNOT_RECORD
+
+
+STARTED_BY_CONFERENCE = "A child protection plan is started by a conference: record the initial conference"
+
+
+def _cp_reviews(plans: list[Plan]) -> dict[Any, list[Any]]:
+    """A CP plan's reviews: its core groups and review conferences, newest first (fixed queries)."""
+    cp = [plan.pk for plan in plans if plan.kind == PlanKind.CP]
+    if not cp:
+        return {}
+    progress = GoalProgress.objects.order_by("goal__position", "id")
+    found: dict[Any, list[Any]] = {pk: [] for pk in cp}
+    for group in CoreGroup.objects.filter(plan_id__in=cp).prefetch_related(Prefetch("progress", queryset=progress)):
+        group.review_kind = "core_group"
+        found[group.plan_id].append(group)
+    outcomes = ConferenceOutcome.objects.filter(plan_id__in=cp, conference__kind=ConferenceKind.REVIEW)
+    for outcome in outcomes.select_related("conference").prefetch_related(
+        Prefetch("conference__progress", queryset=progress.select_related("goal"))
+    ):
+        conference = outcome.conference
+        found[outcome.plan_id].append(
+            SimpleNamespace(
+                id=conference.pk,
+                date=conference.date,
+                attendees=conference.attendees,
+                summary=conference.summary,
+                recorded_by_id=conference.recorded_by_id,
+                progress=[p for p in conference.progress.all() if p.goal.plan_id == outcome.plan_id],
+                review_kind="review_conference",
+            )
+        )
+    return {pk: sorted(rows, key=lambda r: r.date, reverse=True) for pk, rows in found.items()}
 
 
 def _goal_rows(goals: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
@@ -63,7 +106,7 @@ class PlanViewSet(CaseworkViewSet):
         context = {
             **self.get_serializer_context(),
             "goals": {plan.pk: list(plan.goals.all()) for plan in plans},
-            "reviews": {plan.pk: list(plan.reviews.all()) for plan in plans},
+            "reviews": {plan.pk: list(plan.reviews.all()) for plan in plans} | _cp_reviews(plans),
         }
         return PlanSerializer(plans, many=True, context=context).data
 
@@ -102,7 +145,8 @@ class PlanViewSet(CaseworkViewSet):
         child = person_list_for_user(user=user).filter(pk=data.pop("child"), episodes__case=case).first()
         if child is None:
             raise ValidationError({"child": ["Choose a child of this case"]})
-        data.pop("kind", None)
+        if data.pop("kind", PlanKind.CIN) == PlanKind.CP:
+            raise ValidationError({"kind": [STARTED_BY_CONFERENCE]})
         goals = _goal_rows(data.pop("goals", None)) or []
         plan = plan_services.plan_create(by=user, case=case, child=child, data=data, goals=goals)
         return self.one(plan, code=status.HTTP_201_CREATED)
@@ -112,12 +156,14 @@ class PlanViewSet(CaseworkViewSet):
 
     @extend_schema(request=PlanPatchSerializer, responses=PlanSerializer)
     def partial_update(self, request: Request, plan_id: str) -> Response:
-        """Change a draft (send its version); an authorised plan moves on at its reviews."""
+        """Change a draft (send its version); an authorised CIN plan moves on at its reviews; an
+        open CP plan's visiting frequency and goals may change (its categories and dates may not)."""
         plan = self.writable()
         data = self.parse(PlanPatchSerializer, request.data)
         version = data.pop("version", None)
         goals = _goal_rows(data.pop("goals", None))
-        plan_services.plan_update(by=request.user, plan=plan, data=data, goals=goals, expected_version=version)
+        update = cp_plan_update if plan.kind == PlanKind.CP else plan_services.plan_update
+        update(by=request.user, plan=plan, data=data, goals=goals, expected_version=version)
         return self.one(plan)
 
     @extend_schema(request=PlanVersionSerializer, responses=PlanSerializer)

@@ -34,8 +34,18 @@ class GoalProgressSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=10)
 
 
+REVIEW_KINDS = [
+    ("review", "A CIN plan review"),
+    ("core_group", "A core group (CP plans)"),
+    ("review_conference", "A review conference (CP plans)"),
+]
+
+
 class PlanReviewSerializer(serializers.Serializer):
+    """A CIN plan's review, or a CP plan's core group or review conference (`kind`)."""
+
     id = serializers.UUIDField(read_only=True)
+    kind = serializers.SerializerMethodField()
     date = serializers.DateField(read_only=True)
     attendees = serializers.SerializerMethodField()
     summary = narrative()
@@ -44,6 +54,10 @@ class PlanReviewSerializer(serializers.Serializer):
 
     def get_attendees(self, review: Any) -> list[str] | None:
         return list(review.attendees) if self.context.get("sees_narrative", True) else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=REVIEW_KINDS))
+    def get_kind(self, review: Any) -> str:
+        return getattr(review, "review_kind", "review")
 
 
 class PlanSerializer(serializers.Serializer):
@@ -100,6 +114,12 @@ class GoalInputSerializer(serializers.Serializer):
 
 class PlanFieldsSerializer(serializers.Serializer):
     start_date = date_field(required=False, allow_null=True)
+    initial_category = serializers.ChoiceField(
+        choices=CATEGORY_OF_ABUSE, required=False, help_text="Refused: a CIN plan has no category of abuse."
+    )
+    latest_category = serializers.ChoiceField(
+        choices=CATEGORY_OF_ABUSE, required=False, help_text="Refused: a CIN plan has no category of abuse."
+    )
     visiting_frequency_days = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=130, help_text="Working days between statutory visits."
     )
@@ -115,9 +135,9 @@ class PlanInputSerializer(PlanFieldsSerializer):
     case = serializers.UUIDField(help_text="A case your team holds.")
     child = serializers.UUIDField(help_text="A child with an open episode in the case.")
     kind = serializers.ChoiceField(
-        choices=[(PlanKind.CIN.value, PlanKind.CIN.label)],
+        choices=PlanKind.choices,
         required=False,
-        help_text="Only CIN plans are drafted here: CP plans are started by conferences.",
+        help_text="Only CIN plans are drafted here: `cp` is refused (CP plans are started by conferences).",
     )
 
 

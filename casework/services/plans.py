@@ -67,6 +67,10 @@ def _open_plan_error(child: Person, exclude: Any = None) -> ValidationError | No
 
 
 def _validate_fields(data: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    for name in ("initial_category", "latest_category"):
+        if data.get(name):
+            # A category of abuse belongs to a CP plan, set by its conferences.
+            errors.setdefault(name, []).append("A CIN plan has no category of abuse: only a child protection plan has")
     start = data.get("start_date")
     if start is not None and start > timezone.localdate() + datetime.timedelta(days=366):
         errors.setdefault("start_date", []).append("The start date must be within a year from today")

@@ -27,7 +27,7 @@ from casework.core.models import User
 from casework.core.pages import add_service_errors, govuk_fields
 from casework.core.versioning import StaleVersion
 from casework.forms_plans import ActionForm, AuthoriseForm, EndForm, GoalFormSet, PlanForm, ReviewForm
-from casework.models import Action, ActionStatus, Case, EpisodeStatus, Plan, PlanStatus
+from casework.models import Action, ActionStatus, Case, EpisodeStatus, Plan, PlanKind, PlanStatus
 from casework.selectors_plans import (
     plan_can_authorise,
     plan_can_record,
@@ -38,6 +38,7 @@ from casework.selectors_plans import (
     plan_reviews,
 )
 from casework.services import plans as plan_services
+from casework.services.conferences import cp_plan_update
 from casework.views.cases import case_url, form_page, posted
 from families.models import Person
 from families.selectors import sees_narrative, visible_person_ids
@@ -93,7 +94,22 @@ def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
         if can_record
         else None,
     }
+    if plan.kind == PlanKind.CP:
+        context |= _cp_context(plan)
     return render(request, "casework/plans/plan_detail.html", context)
+
+
+def _cp_context(plan: Plan) -> dict[str, Any]:
+    """A CP plan's conferences and core groups: category history, what is due, previous plans."""
+    from casework import selectors_conferences as cp
+
+    return {
+        "category_history": cp.plan_category_history(plan),
+        "core_groups": cp.plan_core_groups(plan),
+        "review_conference_due": cp.plan_review_conference_due(plan),
+        "first_core_group_due": cp.plan_first_core_group_due(plan),
+        "previous_cp_plans": cp.plan_previous_cp_plans(plan),
+    }
 
 
 def _action_params(form: ActionForm) -> dict[str, Any]:
@@ -188,7 +204,8 @@ def plan_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def plan_edit(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     """Change a draft plan: dates, frequencies, goals."""
     plan = _writable(request, plan_id)
-    if plan.status != PlanStatus.DRAFT:
+    is_cp = plan.kind == PlanKind.CP
+    if plan.status != PlanStatus.DRAFT and not is_cp:
         messages.info(request, "An authorised plan is not changed: it moves on at its reviews")
         return redirect(plan_url(plan))
     goals = [
@@ -198,10 +215,14 @@ def plan_edit(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     data = posted(request)
     initial = {k: getattr(plan, k) for k in plan_services.PLAN_FIELDS} | {"version": plan.version}
     form = PlanForm(data, initial=initial)
+    if is_cp:  # a CP plan's dates and reviews follow its conferences
+        del form.fields["start_date"], form.fields["review_frequency_weeks"]
+        form.fields["visiting_frequency_days"].required = True
     if data is not None and not adding and form.is_valid() and formset.is_valid():
-        fields = {k: form.cleaned_data.get(k) for k in plan_services.PLAN_FIELDS}
+        fields = {k: form.cleaned_data.get(k) for k in plan_services.PLAN_FIELDS if k in form.fields}
+        update = cp_plan_update if is_cp else plan_services.plan_update
         try:
-            plan_services.plan_update(
+            update(
                 by=request.user,
                 plan=plan,
                 data=fields,
@@ -213,19 +234,19 @@ def plan_edit(request: HttpRequest, plan_id: UUID) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The draft plan is saved")
+            messages.success(request, "The plan is saved" if is_cp else "The draft plan is saved")
             return redirect(plan_url(plan))
-    log_access(request, what="Change a draft plan", people=[plan.child])
+    log_access(request, what="Change a plan" if is_cp else "Change a draft plan", people=[plan.child])
     if adding:
         _without_errors(form)
     return _plan_form_page(
         request,
         form,
         formset,
-        title="Change the draft plan",
+        title="Change the plan" if is_cp else "Change the draft plan",
         caption=f"{plan.get_kind_display()}: {plan.child.full_name}",
         back_url=plan_url(plan),
-        submit="Save the draft",
+        submit="Save the plan" if is_cp else "Save the draft",
     )
 
 
@@ -384,6 +405,7 @@ def glance_plan_part(request: HttpRequest, person: Any) -> dict[str, Any] | None
         "next_review_due": plan_next_review_due(plan),
         "next_visit_due": plan_next_visit_due(plan),
         "narrative": sees_narrative(request.user),
+        **(_cp_context(plan) if plan.kind == PlanKind.CP else {}),
     }
 
 

@@ -605,3 +605,176 @@ def test_plans_api_never_answers_500_on_real_records(case, plan_world):
         headers={"Authorization": f"Token {token}"},
         checks=[checks.not_a_server_error],
     )
+
+
+# --- Strategy discussions and Section 47 enquiries (API.md "Child protection") ---------------------
+
+strategy_schema = schemathesis.openapi.from_dict(_raw_schema()).include(
+    path_regex=r"^/api/v1/(strategy-discussions|section47)/"
+)
+strategy_schema.app = application
+
+
+class StrategyWorld(World):
+    """A strategy discussion deciding s47 about Ava of a fresh case each time (one open enquiry per child)."""
+
+    def discussion(self) -> Any:
+        from casework.services import strategy as strategy_services
+
+        case = self.case()
+        child = case.episodes.get(child__first_name="Ava").child
+        return strategy_services.strategy_discussion_record(
+            by=self.p["allocated_worker"],
+            case=case,
+            children=[child],
+            date=timezone.localdate() - datetime.timedelta(days=3),
+            agencies=["Police"],
+            information="A bruise",
+            decision="s47",
+            reasoning="Significant harm",
+        )
+
+
+def _aim_strategy(case, world: StrategyWorld) -> None:
+    path, method = case.operation.path, case.method.upper()
+    body = case.body if isinstance(case.body, dict) else None
+    if "{discussion_id}" in path or "{s47_id}" in path:
+        d = world.discussion()
+        case.path_parameters["discussion_id" if "{discussion_id}" in path else "s47_id"] = str(
+            d.pk if "{discussion_id}" in path else d.section47s.get().pk
+        )
+        if body is not None and method == "PATCH":
+            body["version"] = 1
+    if body is not None and path == "/api/v1/strategy-discussions/" and method == "POST":
+        fresh = world.case()
+        body["case"] = str(fresh.pk)
+        body["children"] = [str(fresh.episodes.get(child__first_name="Ava").child_id)]
+
+
+@pytest.fixture
+def strategy_world(
+    front_door_team, north, south, front_door_manager, allocated_worker, manager, other_team_manager
+) -> StrategyWorld:
+    personas = {
+        "front_door_manager": front_door_manager,
+        "allocated_worker": allocated_worker,
+        "manager": manager,
+        "other_team_manager": other_team_manager,
+    }
+    return StrategyWorld(personas, {"front_door": front_door_team, "north": north, "south": south})
+
+
+@pytest.mark.django_db
+@strategy_schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_strategy_api_never_answers_500_on_real_records(case, strategy_world):
+    _aim_strategy(case, strategy_world)
+    token = Token.objects.get_or_create(user=strategy_world.p["manager"])[0].key
+    case.call_and_validate(
+        base_url="http://testserver",
+        headers={"Authorization": f"Token {token}"},
+        checks=[checks.not_a_server_error],
+    )
+
+
+# --- Conferences and core groups (API.md "Child protection") ---------------------------------------
+
+conference_schema = schemathesis.openapi.from_dict(_raw_schema()).include(
+    path_regex=r"^/api/v1/(conferences|core-groups)/"
+)
+conference_schema.app = application
+
+
+class ConferenceWorld(World):
+    """A strategy discussion and an initial conference starting a CP plan (with a goal) for Ava
+    of a fresh case each time (one open plan per child)."""
+
+    def conference(self) -> Any:
+        from casework.services import conferences as conference_services
+        from casework.services import strategy as strategy_services
+
+        case = self.case()
+        child = case.episodes.get(child__first_name="Ava").child
+        by, today = self.p["allocated_worker"], timezone.localdate()
+        strategy_services.strategy_discussion_record(
+            by=by,
+            case=case,
+            children=[child],
+            date=today - datetime.timedelta(days=10),
+            agencies=["Police"],
+            information="A bruise",
+            decision="s47",
+            reasoning="Significant harm",
+        )
+        conference = conference_services.conference_record(
+            by=by,
+            case=case,
+            kind="initial",
+            date=today - datetime.timedelta(days=3),
+            chair="Jo Chair",
+            outcomes=[{"child": child, "decision": "cp_plan", "category": "NEG"}],
+        )
+        plan = conference.outcomes.get().plan
+        plan.goals.create(position=0, description="Warm home", help_provided="Housing")
+        return conference
+
+
+def _aim_conference(case, world: ConferenceWorld) -> None:
+    path, method = case.operation.path, case.method.upper()
+    body = case.body if isinstance(case.body, dict) else None
+    if "{conference_id}" in path or "{core_group_id}" in path or method == "POST":
+        conference = world.conference()
+        plan = conference.outcomes.get().plan
+        if "{conference_id}" in path:
+            case.path_parameters["conference_id"] = str(conference.pk)
+        if "{core_group_id}" in path:
+            from casework.services.conferences import core_group_record
+
+            group = core_group_record(
+                by=world.p["allocated_worker"], plan=plan, date=conference.date, attendees=[], summary="Met"
+            )
+            case.path_parameters["core_group_id"] = str(group.pk)
+        if body is None:
+            return
+        if method == "PATCH":
+            body["version"] = conference.version
+        if path == "/api/v1/conferences/":
+            body["case"] = str(conference.case_id)
+            if next(world.plausible) % 2 == 0 and isinstance(body.get("outcomes"), list):
+                body["kind"] = "review"
+                for row in body["outcomes"]:
+                    if isinstance(row, dict):
+                        row["child"] = str(plan.child_id)
+        if path == "/api/v1/core-groups/":
+            body["plan"] = str(plan.pk)
+        if isinstance(body.get("goal_progress"), list):
+            goal = plan.goals.first()
+            for row in body["goal_progress"]:
+                if isinstance(row, dict):
+                    row["goal"] = str(goal.pk)
+
+
+@pytest.fixture
+def conference_world(
+    front_door_team, north, south, front_door_manager, allocated_worker, manager, other_team_manager
+) -> ConferenceWorld:
+    personas = {
+        "front_door_manager": front_door_manager,
+        "allocated_worker": allocated_worker,
+        "manager": manager,
+        "other_team_manager": other_team_manager,
+    }
+    return ConferenceWorld(personas, {"front_door": front_door_team, "north": north, "south": south})
+
+
+@pytest.mark.django_db
+@conference_schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_conferences_api_never_answers_500_on_real_records(case, conference_world):
+    _aim_conference(case, conference_world)
+    token = Token.objects.get_or_create(user=conference_world.p["manager"])[0].key
+    case.call_and_validate(
+        base_url="http://testserver",
+        headers={"Authorization": f"Token {token}"},
+        checks=[checks.not_a_server_error],
+    )
