@@ -77,7 +77,9 @@ def test_worker_records_a_child_her_family_and_her_father(page, allocated_worker
 
     # And records that Raj is Mia's parent and holds parental responsibility
     page.get_by_role("link", name="Mia Patel").first.click()
+    page.wait_for_url(re.compile(r".*/people/[0-9a-f-]{36}/$"))
     page.get_by_role("link", name="Add a relationship").click()
+    page.wait_for_url(re.compile(r".*/relationships/new/$"))
     axe_check(page, name="who is the other person")
     page.get_by_role("link", name="Raj Patel").click()
     page.get_by_label("Raj Patel is Mia Patel's parent", exact=True).check()

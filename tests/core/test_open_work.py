@@ -15,6 +15,12 @@ from casework.core.open_work import (
 )
 
 
+@pytest.fixture(autouse=True)
+def only_the_finders_these_tests_register(monkeypatch):
+    """The registry's own rules, without the finders the apps register when they start."""
+    monkeypatch.setattr(open_work, "_finders", {})
+
+
 def test_a_registered_finder_is_consulted_about_an_episode():
     episode = SimpleNamespace(pk="episode-1")
     calls = []
