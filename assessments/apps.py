@@ -2,6 +2,21 @@ from django.apps import AppConfig
 
 
 class AssessmentsConfig(AppConfig):
+    """Assessment templates kept as data, and the Understanding Families assessment."""
+
     name = "assessments"
     verbose_name = "Assessments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from assessments import events  # noqa: F401  (registers the chronology rebuilder)
+        from assessments.exports import register_exports
+        from assessments.integrations import register_integrations
+        from assessments.selectors import open_assessments
+        from assessments.views_templates import register_navigation
+        from casework.core.open_work import register_open_work
+
+        register_open_work("assessments", open_assessments)
+        register_exports()
+        register_integrations()
+        register_navigation()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("families.api")),
     path("", include("casework.api")),
+    path("", include("assessments.api_urls")),
     path("exports/", api_exports.ExportListView.as_view(), name="api-exports"),
     path("exports/<uuid:job_id>/", api_exports.ExportDetailView.as_view(), name="api-export"),
     path("exports/<uuid:job_id>/rerun/", api_exports.ExportRerunView.as_view(), name="api-export-rerun"),

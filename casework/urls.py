@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("casework.case_urls")),
     path("", include("families.urls")),
     path("", include("casework.urls_chronology")),
+    path("", include("assessments.urls")),
     path("", include("performance.urls")),
     path("api/v1/", include("casework.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,5 @@
+"""Placeholder."""
+
+
+def register_navigation() -> None:
+    pass
