@@ -9,6 +9,7 @@ The supervision agenda: for a worker's open cases, what changed since their last
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -143,6 +144,41 @@ def oversight_for_child(*, child_id: Any, limit: int = 5) -> list[SupervisionDis
 
 # --- The supervision agenda -----------------------------------------------------------------
 
+# What later parts of the product add to each case on the agenda (assessments awaiting
+# authorisation...), registered like the team page's sections. `items_fn(case_ids=[...],
+# today=date)` returns {case_id: [item, ...]} for all the cases at once (a fixed number of
+# queries); the template shows one case's items as `part.items`, beside `line` and `visible`.
+AgendaItems = Callable[..., dict[Any, list[Any]]]
+
+
+@dataclass(frozen=True)
+class AgendaPart:
+    order: int
+    name: str
+    template: str
+    items_fn: AgendaItems
+
+
+@dataclass(frozen=True)
+class AgendaPartItems:
+    name: str
+    template: str
+    items: list[Any]
+
+
+_agenda_parts: dict[str, AgendaPart] = {}
+
+
+def register_agenda_part(order: int, name: str, template: str, items_fn: AgendaItems) -> None:
+    """Add (or replace: idempotent by name) a part shown in each case of the supervision agenda."""
+    if not name or not template or not callable(items_fn):
+        raise ValueError("register_agenda_part needs a name, a template and a callable")
+    _agenda_parts[name] = AgendaPart(order, name, template, items_fn)
+
+
+def unregister_agenda_part(name: str) -> None:
+    _agenda_parts.pop(name, None)
+
 
 @dataclass
 class AgendaCase:
@@ -156,10 +192,11 @@ class AgendaCase:
     closures: list[Episode] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     visits_due: list[Any] = field(default_factory=list)  # casework.selectors_visits_due.VisitDue
+    parts: list[AgendaPartItems] = field(default_factory=list)  # what other apps add (register_agenda_part)
 
     @property
     def changed(self) -> bool:
-        return bool(self.entry_count or self.progress or self.closures or self.actions)
+        return bool(self.entry_count or self.progress or self.closures or self.actions or self.parts)
 
 
 @dataclass
@@ -211,8 +248,8 @@ def supervision_agenda(
 ) -> Agenda:
     """For each of the worker's open cases: chronology entries since their last supervision (or
     the last three months), plan progress recorded since, closures awaiting a decision, open
-    actions with their due dates and statutory visits due or past. A fixed number of queries
-    whatever the number of cases."""
+    actions with their due dates, statutory visits due or past and what registered parts add
+    (register_agenda_part). A fixed number of queries whatever the number of cases."""
     today = today or timezone.localdate()
     last = Supervision.objects.filter(supervisee=worker).order_by("-date", "-created_at").first()
     since = last.date if last else today - datetime.timedelta(days=AGENDA_DEFAULT_DAYS)
@@ -245,4 +282,8 @@ def supervision_agenda(
         line.closures = [e for e in line.case.open_episodes if e.status == EpisodeStatus.CLOSURE_REQUESTED]
     for visit in visits_due_for_cases(case_ids=list(lines), today=today) if lines else []:
         lines[visit.plan.case_id].visits_due.append(visit)
+    for part in sorted(_agenda_parts.values(), key=lambda p: (p.order, p.name)) if lines else []:
+        for case_id, items in part.items_fn(case_ids=list(lines), today=today).items():
+            if items and case_id in lines:
+                lines[case_id].parts.append(AgendaPartItems(part.name, part.template, list(items)))
     return Agenda(worker=worker, since=since, last_supervision=last, cases=list(lines.values()), today=today)

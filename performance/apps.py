@@ -8,6 +8,7 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.core import navigation
+        from performance.census.exports import register_census_export
         from performance.views import may_see_performance
 
         navigation.register(
@@ -17,3 +18,4 @@ class PerformanceConfig(AppConfig):
             section="performance",
             visible_to=may_see_performance,
         )
+        register_census_export()

@@ -108,7 +108,8 @@ class ExportKind:
     returns JSON-ready values; ``check_permission(user, parameters)`` raises PermissionDenied (403)
     or Http404 (a record outside the user's access); ``build(context)`` writes the file.
     ``authority_wide``: a statutory return that other performance officers and auditors may also
-    download."""
+    download. ``check_download(user, parameters)``, where given, replaces ``check_permission`` when
+    a file is fetched (a return some roles may read and download but not start)."""
 
     kind: str
     label: str
@@ -118,6 +119,7 @@ class ExportKind:
     content_type: str
     filename: str | Callable[[ExportJob], str]
     authority_wide: bool = False
+    check_download: Callable[[User, dict[str, Any]], None] | None = None
 
     def filename_for(self, job: ExportJob) -> str:
         return self.filename(job) if callable(self.filename) else self.filename
@@ -150,10 +152,19 @@ def register_export_kind(
     filename: str | Callable[[ExportJob], str],
     validate_parameters: Callable[[dict[str, Any]], dict[str, Any]] = no_parameters,
     authority_wide: bool = False,
+    check_download: Callable[[User, dict[str, Any]], None] | None = None,
 ) -> ExportKind:
     """Offer a kind of export (idempotent by name: registering again replaces it)."""
     entry = ExportKind(
-        kind, label, build, check_permission, validate_parameters, content_type, filename, authority_wide
+        kind,
+        label,
+        build,
+        check_permission,
+        validate_parameters,
+        content_type,
+        filename,
+        authority_wide,
+        check_download,
     )
     _registry[kind] = entry
     return entry
@@ -383,7 +394,7 @@ def export_for_download(*, user: User, job_id: Any, request: HttpRequest | None 
     entry = export_kind(job.kind)
     if job.status != ExportStatus.DONE or entry is None:
         raise Http404("This export has no file.")
-    entry.check_permission(user, job.parameters)
+    (entry.check_download or entry.check_permission)(user, job.parameters)
     if export_is_expired(job) or not job.file:
         raise ExportExpired(
             f"This export's file was deleted after {settings.EXPORT_EXPIRY_HOURS} hours. Start the export again."

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import selectors, services
+from casework.case_page import case_sections_for
 from casework.core.access import WRITING_ROLES
 from casework.core.access_log import log_access
 from casework.core.forms import error_summary_params
@@ -85,7 +86,8 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     page = case_page(user=request.user, case=case)
     log_access(request, what="Case", people=page.children, family=case.family if page.family_visible else None)
     records = latest_records(request, case, page.children)
-    context = {"title": f"Case: {case.family.name}", "page": page, "records": records}
+    sections = case_sections_for(request, case, page, records)
+    context = {"title": f"Case: {case.family.name}", "page": page, "records": records, "sections": sections}
     return render(request, "casework/cases/case_detail.html", context)
 
 
