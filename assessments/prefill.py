@@ -155,7 +155,8 @@ def address(assessment: Assessment, *, for_family: bool = False) -> dict[str, An
 
 def professionals(assessment: Assessment) -> list[dict[str, Any]]:
     """Professionals involved now (Annex B columns: name, role and agency, contact details,
-    involved with which child)."""
+    involved with which child). A professional working with a restricted relative is left out
+    altogether: their agency could identify that person (as on the family eco-map)."""
     today = timezone.localdate()
     rows = (
         Professional.objects.filter(family_id=assessment.case.family_id)
@@ -166,7 +167,8 @@ def professionals(assessment: Assessment) -> list[dict[str, Any]]:
     found = []
     for row in rows:
         with_person = row.working_with
-        hidden = with_person is not None and with_person.restricted and with_person.pk not in _subject_ids(assessment)
+        if with_person is not None and with_person.restricted and with_person.pk not in _subject_ids(assessment):
+            continue
         found.append(
             {
                 "professional_id": str(row.pk),
@@ -177,8 +179,8 @@ def professionals(assessment: Assessment) -> list[dict[str, Any]]:
                 "telephone": row.telephone,
                 "email": row.email,
                 "contact": ", ".join(p for p in (row.telephone, row.email) if p),
-                "working_with": "" if with_person is None or hidden else with_person.full_name,
-                "working_with_id": "" if with_person is None or hidden else str(with_person.pk),
+                "working_with": "" if with_person is None else with_person.full_name,
+                "working_with_id": "" if with_person is None else str(with_person.pk),
                 "contributed": bool(row.contributed),
             }
         )

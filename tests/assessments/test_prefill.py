@@ -133,6 +133,17 @@ def test_professionals_in_annex_b_columns(assessment, allocated_worker, siblings
     assert rows[0]["contact"] == "020 7946 0000, rao@example.org" and rows[0]["working_with"] == "Ava Smith"
 
 
+def test_a_professional_working_with_a_restricted_relative_is_left_out(assessment, allocated_worker, household):
+    """Their agency could identify the restricted person (as on the family eco-map)."""
+    Professional.objects.create(
+        family=assessment.case.family, name="P. Officer", role="Probation officer", working_with=household["gran"]
+    )
+    Professional.objects.create(family=assessment.case.family, name="Ms Head", role="Head teacher")
+    names = [r["name"] for r in values(assessment, allocated_worker)["professionals"]]
+    assert names == ["Ms Head"]
+    assert [r["name"] for r in values(assessment, allocated_worker, for_family=True)["professionals"]] == ["Ms Head"]
+
+
 def test_timeline_holds_the_significant_and_critical_entries(assessment, allocated_worker, siblings, household):
     ava = siblings["ava"]
     for n, significance in enumerate((ROUTINE, SIGNIFICANT, CRITICAL)):
