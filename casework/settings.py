@@ -64,6 +64,24 @@ LA_NAME = os.environ.get("LA_NAME", "Demo Borough Council")
 # name; default the first front-door team), and whether a manager must endorse its decisions.
 FRONT_DOOR_TEAM = os.environ.get("FRONT_DOOR_TEAM", "")
 FRONT_DOOR_ENDORSEMENT_REQUIRED = env_bool("FRONT_DOOR_ENDORSEMENT_REQUIRED", False)
+
+
+def env_thresholds(name: str) -> dict[str, float]:
+    """``measure=percent`` pairs, comma-separated (``children_seen=80,supervision_held=90``)."""
+    found = {}
+    for item in env_list(name):
+        measure, _, value = item.partition("=")
+        try:
+            found[measure.strip()] = float(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: '{item}' is not measure=percent") from None
+    return found
+
+
+# The dashboard is neutral unless the authority sets its own reference values (per cent), drawn
+# as a labelled line, never as colour: children_seen, statutory_visits, plan_reviews,
+# supervision_held, rereferrals.
+DASHBOARD_THRESHOLDS = env_thresholds("DASHBOARD_THRESHOLDS")
 SERVICE_NAME = "Casework"
 
 INSTALLED_APPS = [

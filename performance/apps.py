@@ -8,6 +8,8 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from casework.core import navigation
+        from performance.annex_a.exports import register_annex_a_export
+        from performance.case_file import register_case_file_export
         from performance.census.exports import register_census_export
         from performance.views import may_see_performance
 
@@ -19,3 +21,5 @@ class PerformanceConfig(AppConfig):
             visible_to=may_see_performance,
         )
         register_census_export()
+        register_annex_a_export()
+        register_case_file_export()

@@ -31,6 +31,7 @@ from casework.core.access_log import log_access_for
 from casework.core.exports import export_kinds_to_start, export_list_for_user, export_request
 from casework.core.models import Role, User
 from casework.core.views_exports import export_job_view
+from performance.annex_a.exports import may_request_annex_a
 from performance.census.exports import KIND as CENSUS_KIND
 from performance.census.exports import census_year_ends, may_request_census
 from performance.census.rules import RULES, CensusFailure, census_validate
@@ -215,6 +216,7 @@ def render_home(
     *,
     errors: list[str] | None = None,
     census_errors: list[str] | None = None,
+    annex_a_errors: list[str] | None = None,
     year_end: datetime.date | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -222,11 +224,13 @@ def render_home(
     jobs = [export_job_view(job, user) for job in export_list_for_user(user=user)[:RECENT_JOBS]]
     problems = [{"text": e, "href": "#start-exports"} for e in errors or []]
     problems += [{"text": e, "href": "#census-year"} for e in census_errors or []]
+    problems += [{"text": e, "href": "#year_end"} for e in annex_a_errors or []]
     context = {
         "title": "Performance",
         "kinds": export_kinds_to_start(user=user),  # parameterless kinds only: never the census
         "jobs": jobs,
         "form_errors": {"titleText": "There is a problem", "errorList": problems} if problems else None,
+        "annex_a": {"may_start": may_request_annex_a(user), "error": annex_a_errors[0] if annex_a_errors else None},
         "census": census_context(user, year_end=year_end, error=census_errors[0] if census_errors else None),
     }
     return render(request, "performance/home.html", context, status=status)
