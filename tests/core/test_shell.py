@@ -72,4 +72,7 @@ def test_gov_uk_assets_are_linked_from_our_static_files(client):
     body = client.get(reverse("core:sign_in")).content.decode()
     assert "/static/dist/app.css" in body
     assert "/static/dist/app.mjs" in body
-    assert "cdn" not in body.lower()
+    # Every stylesheet, script and image comes from our own origin (no CDN). Only the attributes
+    # are checked: a random CSRF token or nonce may well contain the letters "cdn".
+    sources = re.findall(r'(?:src|href)="([^"]+)"', body)
+    assert sources and not [s for s in sources if s.startswith(("http:", "https:", "//"))]
