@@ -23,7 +23,7 @@ from tests.assessments.test_family_document import (  # noqa: F401  (fixtures)
     pdf_text,
     print_url,
 )
-from tests.browser.conftest import axe_check, browser, page, sign_in  # noqa: F401  (fixtures)
+from tests.browser.conftest import axe_check, sign_in
 from tests.casework.api_support import case, referral  # noqa: F401  (fixtures)
 from tests.casework.conftest import school_contact, siblings  # noqa: F401  (fixtures)
 from tests.factories.assessments import template  # noqa: F401  (fixture)

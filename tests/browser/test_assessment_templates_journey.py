@@ -8,13 +8,13 @@ import json
 import pytest
 
 from assessments.models import AssessmentTemplate, TemplateStatus
-from tests.browser.conftest import OUTPUT, axe_check, browser, page, sign_in  # noqa: F401  (fixtures)
+from tests.browser.conftest import OUTPUT, axe_check, sign_in
 from tests.factories.assessment_templates import template_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_officer_uploads_corrects_previews_and_publishes_a_template(page, live_server, performance_officer):  # noqa: F811
+def test_officer_uploads_corrects_previews_and_publishes_a_template(page, live_server, performance_officer):
     # Given a performance officer on the assessment templates page
     sign_in(page, performance_officer)
     page.get_by_role("link", name="Assessment templates").click()
