@@ -22,11 +22,11 @@ from django.utils.text import slugify
 from casework.core.access import require_role
 from casework.core.access_log import log_access_for
 from casework.core.exports import ExportContext, register_export_kind
-from casework.core.models import ExportJob, Role, User
+from casework.core.models import ExportJob, User
 from casework.core.models.access import AccessAction
+from casework.person_exports import EXPORT_ROLES  # who may export written text about a child
 
 PDF = "assessment_pdf"
-EXPORT_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.AUDITOR)
 CANNOT_EXPORT = "Your role cannot export an assessment: it is written text about the family."
 
 

@@ -11,22 +11,19 @@ requester may not open (restricted records) are left out.
 from __future__ import annotations
 
 import csv
-import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from casework.core.access import require_role
 from casework.core.access_log import log_access_for
 from casework.core.exports import ExportContext, register_export_kind
-from casework.core.models import ExportJob, Role, User
+from casework.core.models import ExportJob
 from casework.core.models.access import AccessAction
+from casework.person_exports import export_person, person_export_permission, person_parameters
 
 CSV, PDF = "chronology_csv", "chronology_pdf"
 EXPORT_KINDS = [(CSV, "Download as a spreadsheet (CSV)"), (PDF, "Court chronology (PDF)")]
-EXPORT_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.AUDITOR)
 CSV_COLUMNS = [
     "number",
     "date",
@@ -45,31 +42,9 @@ CSV_COLUMNS = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def may_export(user: User) -> bool:
-    return user.role in EXPORT_ROLES
-
-
-def validate_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(parameters) - {"person"}
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This export takes no such parameter."))
-    try:
-        return {"person": str(uuid.UUID(str(parameters.get("person", ""))))}
-    except ValueError as exc:
-        raise ValidationError({"person": "Give the id of the person whose chronology to export."}) from exc
-
-
-def _person(user: User, parameters: dict[str, Any]):
-    from families.selectors import person_get_for_user  # the person's own access rules (404)
-
-    return person_get_for_user(user=user, person_id=parameters["person"])
-
-
-def check_permission(user: User, parameters: dict[str, Any]) -> None:
-    """Export a child's PDF or CSV: the record's readers (404 otherwise), not performance officers."""
-    if parameters.get("person"):
-        _person(user, parameters)
-    require_role(user, *EXPORT_ROLES, message="Your role cannot export a child's chronology.")
+validate_parameters = person_parameters("chronology")
+check_permission = person_export_permission("Your role cannot export a child's chronology.")
+_person = export_person
 
 
 def _lines(context: ExportContext, *, curated: bool):

@@ -17,13 +17,11 @@ at a glance ("Download the case file (PDF)"), posting to `case_file_start`.
 from __future__ import annotations
 
 import base64
-import uuid
 from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -33,15 +31,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from casework.core.access import require_role
 from casework.core.access_log import log_access_for
 from casework.core.exports import ExportContext, export_request, register_export_kind
-from casework.core.models import ExportJob, Role, User
+from casework.core.models import ExportJob, User
 from casework.core.models.access import AccessAction
+from casework.person_exports import export_person, may_export, person_export_permission, person_parameters
 
 PDF = "case_file_pdf"
 LABEL = "Download the case file (PDF)"
-EXPORT_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.AUDITOR)
 CANNOT_EXPORT = "Your role cannot export a child's case file: it is written text about the child and family."
 START_URL = "performance:case_file_start"
 IMAGE_LIMIT = 5 * 1024 * 1024
@@ -55,31 +52,9 @@ LEFT_OUT = (
 # --- The export kind ----------------------------------------------------------------------------
 
 
-def may_export(user: User) -> bool:
-    return user.role in EXPORT_ROLES
-
-
-def validate_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(parameters) - {"person"}
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This export takes no such parameter."))
-    try:
-        return {"person": str(uuid.UUID(str(parameters.get("person", ""))))}
-    except ValueError as exc:
-        raise ValidationError({"person": "Give the id of the child whose case file to export."}) from exc
-
-
-def _person(user: User, parameters: dict[str, Any]):
-    from families.selectors import person_get_for_user  # the person's own access rules (404)
-
-    return person_get_for_user(user=user, person_id=parameters["person"])
-
-
-def check_permission(user: User, parameters: dict[str, Any]) -> None:
-    """Export a child's PDF: the record's readers (404 otherwise), not performance officers (403)."""
-    if parameters.get("person"):
-        _person(user, parameters)
-    require_role(user, *EXPORT_ROLES, message=CANNOT_EXPORT)
+validate_parameters = person_parameters("case file")
+check_permission = person_export_permission(CANNOT_EXPORT)
+_person = export_person
 
 
 # --- What the case file holds ---------------------------------------------------------------------

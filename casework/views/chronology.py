@@ -22,12 +22,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework.chronology_exports import EXPORT_KINDS, may_export
+from casework.chronology_exports import EXPORT_KINDS
 from casework.core.access_log import log_access
 from casework.core.exports import export_request
 from casework.core.forms import error_summary_params
 from casework.core.pages import StaleRow, add_service_errors, govuk_fields, stale_version_response
 from casework.core.versioning import StaleVersion
+from casework.person_exports import may_export
 from chronology import presenters, selectors, services
 from chronology.forms import INCLUDED_CHOICES, ChronologyFilterForm, CurationForm, ManualEntryForm
 from chronology.models import ChronologyEntry
