@@ -17,6 +17,7 @@ missing, except when ``CASEWORK_REQUIRE_ALL=1`` (CI), where a missing service is
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 from django.db import connection
@@ -39,6 +40,8 @@ def need(condition: bool, reason: str) -> None:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("postgres"):
         need(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
+    if item.get_closest_marker("poppler"):
+        need(bool(shutil.which("pdftotext") and shutil.which("pdftoppm")), "needs poppler-utils (pdftotext, pdftoppm)")
 
 
 # --- Teams ------------------------------------------------------------------------------

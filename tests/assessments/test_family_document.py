@@ -34,7 +34,7 @@ from tests.factories.assessments import authorised, start
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext)"),
+    pytest.mark.poppler,
 ]
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "assessments"

@@ -7,7 +7,6 @@ Screenshots of the page on screen and as printed are kept in test-output/assessm
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,7 @@ from tests.factories.assessments import template  # noqa: F401  (fixture)
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext)"),
+    pytest.mark.poppler,
 ]
 
 

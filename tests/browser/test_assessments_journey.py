@@ -11,7 +11,6 @@ test-output/browser/assessments_journey/ (beside the screenshots of failed brows
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from tests.factories.assessments import bundled_template
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils (pdftoppm, pdftotext)"),
+    pytest.mark.poppler,
 ]
 
 JOURNEY_OUTPUT = OUTPUT / "assessments_journey"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import logging
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -109,7 +108,7 @@ def first_page_ink(pdf: bytes, tmp_path: Path) -> float:
     return sum(histogram[:200]) / sum(histogram)
 
 
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+needs_poppler = pytest.mark.poppler
 
 
 @needs_poppler

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -46,7 +45,7 @@ ANALYSIS, CHILDS_VIEWS, HIDDEN_ADDRESS = (
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext)"),
+    pytest.mark.poppler,
     pytest.mark.urls(__name__),
 ]
 
